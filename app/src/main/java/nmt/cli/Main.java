@@ -1,0 +1,47 @@
+package nmt.cli;
+
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import nmt.InputError;
+import nmt.engine.Engines;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code nmt} command: parses arguments, runs one subcommand, turns errors into one line. */
+@Command(name = "nmt", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Neural machine translation: train, translate and score models.",
+        subcommands = {TrainCommand.class, TranslateCommand.class, EvaluateBleuCommand.class,
+                CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        System.exit(run(out, err, args));
+    }
+
+    /** Runs the command line and returns the exit code (1 for bad input, 2 for bad usage). */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        Engines.configureOffline();
+        CommandLine cli = new CommandLine(new Main()).setOut(out).setErr(err);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            boolean debug = parseResult.subcommand() != null && parseResult.subcommand().hasMatchedOption("--debug");
+            if (debug) {
+                e.printStackTrace();
+            }
+            String message = e instanceof InputError ? e.getMessage()
+                    : e.getClass().getSimpleName() + ": " + e.getMessage() + (debug ? "" : " (run with --debug for details)");
+            commandLine.getErr().println("error: " + message);
+            return 1;
+        });
+        return cli.execute(args);
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: train, translate or evaluate-bleu");
+    }
+}

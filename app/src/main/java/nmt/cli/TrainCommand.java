@@ -1,0 +1,60 @@
+package nmt.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import nmt.InputError;
+import nmt.config.Config;
+import nmt.config.ConfigLoader;
+import nmt.data.TrainingData;
+import nmt.model.ModelDirectory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Trains a model described by a JSON config into its output directory. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train a model from a JSON config; the model directory is what translate reads.")
+public final class TrainCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(TrainCommand.class);
+
+    @Mixin
+    DebugOption debug;
+
+    @Parameters(index = "0", paramLabel = "CONFIG", description = "The run's JSON config (see README).")
+    Path configFile;
+
+    @Option(names = "--output-dir", paramLabel = "DIR", description = "Overrides output_dir of the config.")
+    Path outputDir;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "Overrides one config key, e.g. --set training.epochs=3 (repeatable).")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--overwrite", description = "Replace an existing, non-empty output directory.")
+    boolean overwrite;
+
+    @Override
+    public Integer call() throws Exception {
+        Config config = ConfigLoader.load(configFile, overrides);
+        if (outputDir != null) {
+            config = config.withOutputDir(outputDir.toString());
+        }
+        ModelDirectory dir = ModelDirectory.create(Path.of(config.outputDir()), overwrite);
+        TrainingData data = TrainingData.prepare(config.data());
+        LOG.info("train {}: {} pairs ({} skipped with an empty side, {} longer than {} tokens)",
+                data.train().name(), data.train().size(), data.skippedEmpty(), data.skippedLong(),
+                config.data().maxLength());
+        LOG.info("dev {}: {} pairs; test: {}", data.dev().name(), data.dev().size(),
+                data.test() == null ? "none" : data.test().name() + ", " + data.test().size() + " pairs");
+        LOG.info("vocabularies: {} {} tokens, {} {} tokens", config.data().src(),
+                data.languages().source().vocabulary().size(), config.data().trg(),
+                data.languages().target().vocabulary().size());
+        dir.save(config, data.languages());
+        throw new InputError("model.type \"" + config.model().type() + "\" cannot be trained by this version yet");
+    }
+}

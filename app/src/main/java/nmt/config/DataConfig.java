@@ -1,0 +1,46 @@
+package nmt.config;
+
+import java.util.List;
+
+/**
+ * The corpus and how its text becomes tokens.
+ *
+ * @param train         training split (required); see {@link CorpusPaths}
+ * @param dev           validation split (required)
+ * @param test          test split scored at the end of training (optional)
+ * @param src           source language code, also the file suffix (required)
+ * @param trg           target language code, also the file suffix (required)
+ * @param lowercase     lowercase all text (default false)
+ * @param normalization Unicode normalization: "nfc" (default), "nfkc" or "none"
+ * @param tokenizer     "word" (default) or "char"
+ * @param maxLength     training pairs with a longer side (in tokens) are skipped (default 50)
+ * @param srcVocab      source vocabulary limits
+ * @param trgVocab      target vocabulary limits
+ */
+public record DataConfig(CorpusPaths train, CorpusPaths dev, CorpusPaths test, String src, String trg,
+                         Boolean lowercase, String normalization, String tokenizer, Integer maxLength,
+                         VocabConfig srcVocab, VocabConfig trgVocab) {
+    public static final List<String> NORMALIZATIONS = List.of("nfc", "nfkc", "none");
+    public static final List<String> TOKENIZERS = List.of("word", "char");
+
+    public DataConfig {
+        lowercase = lowercase != null && lowercase;
+        normalization = normalization == null ? "nfc" : normalization;
+        tokenizer = tokenizer == null ? "word" : tokenizer;
+        maxLength = maxLength == null ? 50 : maxLength;
+        srcVocab = srcVocab == null ? VocabConfig.defaults() : srcVocab;
+        trgVocab = trgVocab == null ? VocabConfig.defaults() : trgVocab;
+    }
+
+    void validate(String path) {
+        Check.required(train, path + ".train");
+        Check.required(dev, path + ".dev");
+        Check.required(src, path + ".src");
+        Check.required(trg, path + ".trg");
+        Check.oneOf(normalization, NORMALIZATIONS, path + ".normalization");
+        Check.oneOf(tokenizer, TOKENIZERS, path + ".tokenizer");
+        Check.atLeast(maxLength, 1, path + ".max_length");
+        srcVocab.validate(path + ".src_vocab");
+        trgVocab.validate(path + ".trg_vocab");
+    }
+}

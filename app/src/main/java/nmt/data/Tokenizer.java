@@ -1,0 +1,20 @@
+package nmt.data;
+
+import java.util.List;
+
+/** Splits normalized text into tokens and joins tokens back into the same text. */
+public interface Tokenizer {
+    List<String> tokenize(String text);
+
+    /** The inverse of {@link #tokenize}: detokenize(tokenize(s)) equals s for normalized s. */
+    String detokenize(List<String> tokens);
+
+    /** @param kind "word" or "char"; lang selects the apostrophe rule of the word tokenizer */
+    static Tokenizer create(String kind, String lang) {
+        return switch (kind) {
+            case "word" -> new WordTokenizer(lang);
+            case "char" -> new CharTokenizer();
+            default -> throw new IllegalArgumentException("unknown tokenizer " + kind);
+        };
+    }
+}

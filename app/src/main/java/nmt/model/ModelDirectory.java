@@ -1,0 +1,100 @@
+package nmt.model;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.stream.Stream;
+import nmt.InputError;
+import nmt.config.Config;
+import nmt.config.ConfigLoader;
+import nmt.data.LanguagePair;
+
+/**
+ * What {@code train} writes and {@code translate} reads: the resolved config, the vocabularies
+ * and the parameters. Every file is written under a temporary name and renamed into place, so a
+ * killed run never leaves a half-written file behind.
+ */
+public final class ModelDirectory {
+    public static final String CONFIG = "config.json";
+
+    private final Path dir;
+
+    private ModelDirectory(Path dir) {
+        this.dir = dir;
+    }
+
+    public Path path() {
+        return dir;
+    }
+
+    /** A directory for a new run; an existing non-empty one is only reused with {@code overwrite}. */
+    public static ModelDirectory create(Path dir, boolean overwrite) {
+        try {
+            if (Files.isDirectory(dir) && !overwrite) {
+                try (Stream<Path> entries = Files.list(dir)) {
+                    if (entries.findAny().isPresent()) {
+                        throw new InputError("output directory " + dir
+                                + " already exists and is not empty: pass --overwrite to replace it, or choose another");
+                    }
+                }
+            }
+            if (Files.exists(dir) && !Files.isDirectory(dir)) {
+                throw new InputError("output directory " + dir + " is a file");
+            }
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new InputError("cannot create output directory " + dir + ": " + e.getMessage());
+        }
+        return new ModelDirectory(dir);
+    }
+
+    /** An existing model directory; names the first missing file. */
+    public static ModelDirectory open(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new InputError("model directory " + dir + " not found");
+        }
+        for (String name : new String[] {CONFIG, LanguagePair.SOURCE_VOCAB, LanguagePair.TARGET_VOCAB}) {
+            if (!Files.isRegularFile(dir.resolve(name))) {
+                throw new InputError("model directory " + dir + " is incomplete: " + name + " is missing");
+            }
+        }
+        return new ModelDirectory(dir);
+    }
+
+    public Config config() {
+        return ConfigLoader.load(dir.resolve(CONFIG));
+    }
+
+    public LanguagePair languages(Config config) {
+        return LanguagePair.load(config.data(), dir);
+    }
+
+    public void save(Config config, LanguagePair languages) throws IOException {
+        writeAtomically(CONFIG, ConfigLoader.toJson(config));
+        Path staging = Files.createTempDirectory(dir, ".vocab");
+        try {
+            languages.save(staging);
+            move(staging.resolve(LanguagePair.SOURCE_VOCAB), dir.resolve(LanguagePair.SOURCE_VOCAB));
+            move(staging.resolve(LanguagePair.TARGET_VOCAB), dir.resolve(LanguagePair.TARGET_VOCAB));
+        } finally {
+            Files.deleteIfExists(staging);
+        }
+    }
+
+    public void writeAtomically(String name, String content) throws IOException {
+        Path tmp = Files.createTempFile(dir, "." + name, ".tmp");
+        Files.writeString(tmp, content, StandardCharsets.UTF_8);
+        move(tmp, dir.resolve(name));
+    }
+
+    static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+}
