@@ -1,26 +1,32 @@
 package nmt.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import nmt.InputError;
 import nmt.config.Config;
 import nmt.config.ConfigLoader;
 import nmt.data.TrainingData;
 import nmt.model.ModelDirectory;
+import nmt.train.TrainingRun;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** Trains a model described by a JSON config into its output directory. */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train a model from a JSON config; the model directory is what translate reads.")
 public final class TrainCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(TrainCommand.class);
+
+    @Spec
+    CommandSpec spec;
 
     @Mixin
     DebugOption debug;
@@ -55,6 +61,15 @@ public final class TrainCommand implements Callable<Integer> {
                 data.languages().source().vocabulary().size(), config.data().trg(),
                 data.languages().target().vocabulary().size());
         dir.save(config, data.languages());
-        throw new InputError("model.type \"" + config.model().type() + "\" cannot be trained by this version yet");
+        TrainingRun.Summary summary = new TrainingRun(config, data, dir, Version.signatureTag()).run();
+        LOG.info(String.format("trained %d updates in %d epochs, %.0f s; best dev BLEU %.2f; model in %s",
+                summary.updates(), summary.epochs(), summary.seconds(), summary.bestDevBleu(), dir.path()));
+        PrintWriter out = spec.commandLine().getOut();
+        if (summary.test() != null) {
+            out.println("test " + data.test().name() + ": " + summary.test().bleu().format());
+            out.println(summary.test().bleu().signature());
+        }
+        out.flush();
+        return 0;
     }
 }

@@ -1,18 +1,37 @@
 package nmt.cli;
 
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import nmt.InputError;
 import nmt.config.Config;
+import nmt.config.ConfigLoader;
+import nmt.data.TextFiles;
+import nmt.decode.Translator;
 import nmt.model.ModelDirectory;
+import nmt.model.TrainedModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** Translates text with a trained model, one output line per input line. */
 @Command(name = "translate", mixinStandardHelpOptions = true,
         description = "Translate lines from stdin (or --input) to stdout (or --output) with a trained model.")
 public final class TranslateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Mixin
     DebugOption debug;
 
@@ -25,11 +44,51 @@ public final class TranslateCommand implements Callable<Integer> {
     @Option(names = "--output", paramLabel = "FILE", description = "Where translations go (default: stdout).")
     Path output;
 
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "Overrides a key of the model's config for this run, e.g. --set model.attention_mode=hard.")
+    List<String> overrides = new ArrayList<>();
+
     @Override
-    public Integer call() throws Exception {
+    public Integer call() throws IOException {
         ModelDirectory dir = ModelDirectory.open(modelDir);
-        Config config = dir.config();
-        dir.languages(config);
-        throw new InputError(modelDir + ": model.type \"" + config.model().type() + "\" cannot be loaded by this version yet");
+        Config config = ConfigLoader.load(dir.path().resolve(ModelDirectory.CONFIG), overrides);
+        List<String> lines = input == null ? readStdin() : TextFiles.readLines(input);
+        try (TrainedModel model = TrainedModel.load(dir, config)) {
+            Translator translator = new Translator(model.block(), model.languages(), config.decoding(),
+                    config.data().maxLength());
+            List<String> translations = translator.translate(lines, model.manager(), model.parameterStore());
+            try (Writer out = output == null ? new NonClosing(spec.commandLine().getOut())
+                    : Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
+                for (String line : translations) {
+                    out.write(line);
+                    out.write('\n');
+                }
+            }
+        }
+        return 0;
+    }
+
+    private static List<String> readStdin() throws IOException {
+        Path tmp = Files.createTempFile("nmt-stdin", ".txt");
+        try (InputStream in = System.in) {
+            Files.copy(in, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return TextFiles.readLines(tmp);
+        } catch (InputError e) {
+            throw new InputError("standard input" + e.getMessage().substring(tmp.toString().length()));
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Writes to the command's output stream without closing it. */
+    private static final class NonClosing extends BufferedWriter {
+        NonClosing(PrintWriter out) {
+            super(out);
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
     }
 }

@@ -4,20 +4,23 @@ package nmt.config;
  * How translations are searched for.
  *
  * @param beamSize        1 is greedy search (default 1)
- * @param maxOutputLength longest output in tokens (default 100)
+ * @param maxOutputLength longest output in tokens (default 100); also at most 2 × source length + 10
+ * @param batchSize       sentences decoded together (default 64)
  */
-public record DecodingConfig(Integer beamSize, Integer maxOutputLength) {
+public record DecodingConfig(Integer beamSize, Integer maxOutputLength, Integer batchSize) {
     public DecodingConfig {
         beamSize = beamSize == null ? 1 : beamSize;
         maxOutputLength = maxOutputLength == null ? 100 : maxOutputLength;
+        batchSize = batchSize == null ? 64 : batchSize;
     }
 
     public static DecodingConfig defaults() {
-        return new DecodingConfig(null, null);
+        return new DecodingConfig(null, null, null);
     }
 
     void validate(String path) {
         Check.atLeast(beamSize, 1, path + ".beam_size");
         Check.atLeast(maxOutputLength, 1, path + ".max_output_length");
+        Check.atLeast(batchSize, 1, path + ".batch_size");
     }
 }

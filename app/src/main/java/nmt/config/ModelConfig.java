@@ -3,22 +3,53 @@ package nmt.config;
 import java.util.List;
 
 /**
- * The architecture and its sizes.
+ * The architecture and its sizes. Keys left out take the default of the model type: Bahdanau's
+ * paper uses a bidirectional encoder and additive attention, Luong's a unidirectional encoder,
+ * "general" attention and input feeding.
  *
- * @param type          "bahdanau", "luong" or "transformer" (required)
- * @param embeddingSize token embedding width (default 256)
- * @param hiddenSize    RNN state width, or d_model for the Transformer (default 256)
- * @param layers        encoder and decoder layers (default 1)
- * @param dropout       dropout probability (default 0.1)
+ * @param type            "bahdanau", "luong" or "transformer" (required)
+ * @param embeddingSize   token embedding width (default 256)
+ * @param hiddenSize      RNN state width per direction (default 256)
+ * @param layers          encoder and decoder layers (default 1)
+ * @param dropout         dropout probability (default 0.1)
+ * @param rnnType         "gru" (default) or "lstm"
+ * @param bidirectional   bidirectional encoder (bahdanau: true, luong: false)
+ * @param attention       score: "additive", "dot", "general" or "concat" (bahdanau: additive, luong: general)
+ * @param attentionScale  divide multiplicative scores by √d (default false)
+ * @param attentionWindow "global" (default), "local-m" or "local-p" (Luong's local attention)
+ * @param localWindow     D, half width of the local window (default 5)
+ * @param attentionMode   "soft" (default) or "hard": one-hot weights on the arg-max when decoding
+ * @param inputFeeding    Luong's input feeding (default true)
+ * @param initState       decoder start: "bridge" (default), "last" or "zero"
+ * @param tiedEmbeddings  share the target embedding with the output projection (default false)
  */
-public record ModelConfig(String type, Integer embeddingSize, Integer hiddenSize, Integer layers, Double dropout) {
+public record ModelConfig(String type, Integer embeddingSize, Integer hiddenSize, Integer layers, Double dropout,
+                          String rnnType, Boolean bidirectional, String attention, Boolean attentionScale,
+                          String attentionWindow, Integer localWindow, String attentionMode, Boolean inputFeeding,
+                          String initState, Boolean tiedEmbeddings) {
     public static final List<String> TYPES = List.of("bahdanau", "luong", "transformer");
+    public static final List<String> RNN_TYPES = List.of("gru", "lstm");
+    public static final List<String> SCORES = List.of("additive", "dot", "general", "concat");
+    public static final List<String> WINDOWS = List.of("global", "local-m", "local-p");
+    public static final List<String> MODES = List.of("soft", "hard");
+    public static final List<String> INIT_STATES = List.of("bridge", "last", "zero");
 
     public ModelConfig {
+        boolean luong = "luong".equals(type);
         embeddingSize = embeddingSize == null ? 256 : embeddingSize;
         hiddenSize = hiddenSize == null ? 256 : hiddenSize;
         layers = layers == null ? 1 : layers;
         dropout = dropout == null ? 0.1 : dropout;
+        rnnType = rnnType == null ? "gru" : rnnType;
+        bidirectional = bidirectional == null ? !luong : bidirectional;
+        attention = attention == null ? (luong ? "general" : "additive") : attention;
+        attentionScale = attentionScale != null && attentionScale;
+        attentionWindow = attentionWindow == null ? "global" : attentionWindow;
+        localWindow = localWindow == null ? 5 : localWindow;
+        attentionMode = attentionMode == null ? "soft" : attentionMode;
+        inputFeeding = inputFeeding == null || inputFeeding;
+        initState = initState == null ? "bridge" : initState;
+        tiedEmbeddings = tiedEmbeddings != null && tiedEmbeddings;
     }
 
     void validate(String path) {
@@ -28,5 +59,24 @@ public record ModelConfig(String type, Integer embeddingSize, Integer hiddenSize
         Check.atLeast(hiddenSize, 1, path + ".hidden_size");
         Check.atLeast(layers, 1, path + ".layers");
         Check.inHalfOpen(dropout, 0, 1, path + ".dropout");
+        Check.oneOf(rnnType, RNN_TYPES, path + ".rnn_type");
+        Check.oneOf(attention, SCORES, path + ".attention");
+        Check.oneOf(attentionWindow, WINDOWS, path + ".attention_window");
+        Check.atLeast(localWindow, 1, path + ".local_window");
+        Check.oneOf(attentionMode, MODES, path + ".attention_mode");
+        Check.oneOf(initState, INIT_STATES, path + ".init_state");
+        int contextDim = bidirectional ? 2 * hiddenSize : hiddenSize;
+        if ("dot".equals(attention) && contextDim != hiddenSize) {
+            throw new nmt.InputError(path + ".attention \"dot\" needs the encoder output (" + contextDim
+                    + " wide, bidirectional) to match hidden_size " + hiddenSize + ": use \"general\"");
+        }
+        if ("last".equals(initState) && contextDim != hiddenSize) {
+            throw new nmt.InputError(path + ".init_state \"last\" needs the encoder final state (" + contextDim
+                    + " wide, bidirectional) to match hidden_size " + hiddenSize + ": use \"bridge\"");
+        }
+        if (tiedEmbeddings && "luong".equals(type) && !embeddingSize.equals(hiddenSize)) {
+            throw new nmt.InputError(path + ".tied_embeddings needs embedding_size (" + embeddingSize
+                    + ") equal to hidden_size (" + hiddenSize + ") for a Luong decoder");
+        }
     }
 }

@@ -1,5 +1,7 @@
 package nmt.model;
 
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -19,6 +21,9 @@ import nmt.data.LanguagePair;
  */
 public final class ModelDirectory {
     public static final String CONFIG = "config.json";
+    /** DJL names parameter files prefix-epoch.params; the epoch is always 0 here. */
+    public static final String PARAMETERS_PREFIX = "nmt";
+    public static final String PARAMETERS_FILE = "nmt-0000.params";
 
     private final Path dir;
 
@@ -56,7 +61,7 @@ public final class ModelDirectory {
         if (!Files.isDirectory(dir)) {
             throw new InputError("model directory " + dir + " not found");
         }
-        for (String name : new String[] {CONFIG, LanguagePair.SOURCE_VOCAB, LanguagePair.TARGET_VOCAB}) {
+        for (String name : new String[] {CONFIG, LanguagePair.SOURCE_VOCAB, LanguagePair.TARGET_VOCAB, PARAMETERS_FILE}) {
             if (!Files.isRegularFile(dir.resolve(name))) {
                 throw new InputError("model directory " + dir + " is incomplete: " + name + " is missing");
             }
@@ -81,6 +86,39 @@ public final class ModelDirectory {
             move(staging.resolve(LanguagePair.TARGET_VOCAB), dir.resolve(LanguagePair.TARGET_VOCAB));
         } finally {
             Files.deleteIfExists(staging);
+        }
+    }
+
+    /** Saves the parameters with DJL's Model.save into a staging folder, then renames them into place. */
+    public void saveParameters(Model model) throws IOException {
+        Path staging = Files.createTempDirectory(dir, ".params");
+        try {
+            model.save(staging, PARAMETERS_PREFIX);
+            move(staging.resolve(PARAMETERS_FILE), dir.resolve(PARAMETERS_FILE));
+        } finally {
+            try (Stream<Path> left = Files.list(staging)) {
+                for (Path p : left.toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+            Files.deleteIfExists(staging);
+        }
+    }
+
+    public boolean hasParameters() {
+        return Files.isRegularFile(dir.resolve(PARAMETERS_FILE));
+    }
+
+    /** Loads the saved parameters into the model's block. */
+    public void loadParameters(Model model) {
+        if (!hasParameters()) {
+            throw new InputError("model directory " + dir + " is incomplete: " + PARAMETERS_FILE + " is missing");
+        }
+        try {
+            model.load(dir, PARAMETERS_PREFIX);
+        } catch (IOException | MalformedModelException | RuntimeException e) {
+            throw new InputError(dir.resolve(PARAMETERS_FILE) + ": parameters do not fit the model described by "
+                    + CONFIG + " (" + e.getMessage() + ")");
         }
     }
 

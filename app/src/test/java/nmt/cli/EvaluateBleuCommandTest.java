@@ -26,7 +26,7 @@ class EvaluateBleuCommandTest {
     void printsSacreBleuLineAndSignature() throws IOException {
         Path hyp = write("hyp", "The cat sat on the mat.\nIt is raining today!\nHe read the book.\n");
         Path ref = write("ref", "The cat is sitting on the mat.\nIt rains today!\nHe has read the book.\n");
-        CliRun run = CliRun.of("evaluate-bleu", "--hyp", hyp.toString(), "--ref", ref.toString());
+        CliRunner.Result run = CliRunner.run("evaluate-bleu", "--hyp", hyp.toString(), "--ref", ref.toString());
         assertEquals(0, run.exitCode(), run.err());
         assertEquals("BLEU = 42.88 82.4/57.1/36.4/25.0 (BP = 0.943 ratio = 0.944 hyp_len = 17 ref_len = 18)\n"
                 + "nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|version:" + Version.signatureTag() + "\n", run.out());
@@ -36,7 +36,7 @@ class EvaluateBleuCommandTest {
     void jsonHasTheScoreAndItsParts() throws IOException {
         Path hyp = write("hyp", "The cat sat on the mat.\nIt is raining today!\nHe read the book.\n");
         Path ref = write("ref", "The cat is sitting on the mat.\nIt rains today!\nHe has read the book.\n");
-        CliRun run = CliRun.of("evaluate-bleu", "--hyp", hyp.toString(), "--ref", ref.toString(), "--json");
+        CliRunner.Result run = CliRunner.run("evaluate-bleu", "--hyp", hyp.toString(), "--ref", ref.toString(), "--json");
         JsonNode json = new ObjectMapper().readTree(run.out());
         assertEquals(42.88104504207589, json.get("score").asDouble(), 1e-9);
         assertEquals(0.943, json.get("bp").asDouble(), 5e-4);
@@ -50,7 +50,7 @@ class EvaluateBleuCommandTest {
     void sentenceLevelUsesEffectiveOrder() throws IOException {
         Path hyp = write("hyp", "the cat the mat\ndog runs fast here\n");
         Path ref = write("ref", "the cat on the mat\ndog runs very fast\n");
-        CliRun run = CliRun.of("evaluate-bleu", "--hyp", hyp.toString(), "--ref", ref.toString(), "--sentence", "--json");
+        CliRunner.Result run = CliRunner.run("evaluate-bleu", "--hyp", hyp.toString(), "--ref", ref.toString(), "--sentence", "--json");
         String[] lines = run.out().split("\n");
         assertEquals(2, lines.length);
         ObjectMapper m = new ObjectMapper();
@@ -62,25 +62,25 @@ class EvaluateBleuCommandTest {
     void lineCountMismatchIsOneLineAndExitOne() throws IOException {
         Path hyp = write("hyp", "a\nb\n");
         Path ref = write("ref", "a\nb\nc\n");
-        CliRun run = CliRun.of("evaluate-bleu", "--hyp", hyp.toString(), "--ref", ref.toString());
+        CliRunner.Result run = CliRunner.run("evaluate-bleu", "--hyp", hyp.toString(), "--ref", ref.toString());
         assertEquals(1, run.exitCode());
         assertEquals("error: hypothesis file " + hyp + " has 2 lines but reference file " + ref + " has 3\n", run.err());
     }
 
     @Test
     void missingFileIsOneLine() {
-        CliRun run = CliRun.of("evaluate-bleu", "--hyp", dir.resolve("x").toString(), "--ref", dir.resolve("y").toString());
+        CliRunner.Result run = CliRunner.run("evaluate-bleu", "--hyp", dir.resolve("x").toString(), "--ref", dir.resolve("y").toString());
         assertEquals(1, run.exitCode());
         assertEquals("error: " + dir.resolve("x") + ": file not found\n", run.err());
     }
 
     @Test
     void unknownOptionOrTokenizerIsUsageErrorTwo() {
-        CliRun run = CliRun.of("evaluate-bleu", "--hyp", "a", "--ref", "b", "--frobnicate");
+        CliRunner.Result run = CliRunner.run("evaluate-bleu", "--hyp", "a", "--ref", "b", "--frobnicate");
         assertEquals(2, run.exitCode());
         assertTrue(run.err().startsWith("Unknown option: '--frobnicate'"), run.err());
         assertTrue(run.err().contains("Usage: nmt evaluate-bleu"), run.err());
-        assertEquals(2, CliRun.of("evaluate-bleu", "--hyp", "a", "--ref", "b", "--tokenize", "zh").exitCode());
-        assertEquals(2, CliRun.of("fly").exitCode());
+        assertEquals(2, CliRunner.run("evaluate-bleu", "--hyp", "a", "--ref", "b", "--tokenize", "zh").exitCode());
+        assertEquals(2, CliRunner.run("fly").exitCode());
     }
 }

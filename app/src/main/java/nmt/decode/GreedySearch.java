@@ -1,0 +1,70 @@
+package nmt.decode;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.training.ParameterStore;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import nmt.data.Vocabulary;
+import nmt.model.DecoderState;
+import nmt.model.StepOutput;
+import nmt.model.TranslationModel;
+
+/** Arg-max decoding over the model's incremental interface, a batch at a time. */
+public final class GreedySearch {
+    private GreedySearch() {
+    }
+
+    /**
+     * @param source        [B, S] ids
+     * @param sourceLengths [B]
+     * @param maxLengths    per sentence, the most tokens to produce (excluding {@code <eos>})
+     * @return one result per sentence: ids up to (not including) {@code <eos>}, with attention rows
+     */
+    public static List<Hypothesis> search(TranslationModel model, ParameterStore ps, NDArray source,
+                                          NDArray sourceLengths, int[] maxLengths) {
+        NDManager manager = source.getManager();
+        int batch = maxLengths.length;
+        int limit = Arrays.stream(maxLengths).max().orElse(0);
+        DecoderState state = model.encode(ps, source, sourceLengths);
+        int[] previous = new int[batch];
+        Arrays.fill(previous, Vocabulary.BOS_ID);
+        List<List<Integer>> tokens = new ArrayList<>(batch);
+        List<List<float[]>> attention = new ArrayList<>(batch);
+        for (int b = 0; b < batch; b++) {
+            tokens.add(new ArrayList<>());
+            attention.add(new ArrayList<>());
+        }
+        boolean[] done = new boolean[batch];
+        int remaining = batch;
+        int sourceLength = (int) source.getShape().get(1);
+        for (int t = 0; t <= limit && remaining > 0; t++) {
+            StepOutput out = model.step(ps, state, manager.create(previous));
+            long[] best = out.logProbs().argMax(-1).toType(DataType.INT64, false).toLongArray();
+            float[] weights = out.attention().toFloatArray();
+            for (int b = 0; b < batch; b++) {
+                if (done[b]) {
+                    continue;
+                }
+                int id = (int) best[b];
+                if (id == Vocabulary.EOS_ID || t == maxLengths[b]) {
+                    done[b] = true;
+                    remaining--;
+                    continue;
+                }
+                tokens.get(b).add(id);
+                attention.get(b).add(Arrays.copyOfRange(weights, b * sourceLength, (b + 1) * sourceLength));
+                previous[b] = id;
+            }
+            state = out.state();
+        }
+        List<Hypothesis> result = new ArrayList<>(batch);
+        for (int b = 0; b < batch; b++) {
+            result.add(new Hypothesis(tokens.get(b).stream().mapToInt(Integer::intValue).toArray(),
+                    attention.get(b).toArray(new float[0][])));
+        }
+        return result;
+    }
+}

@@ -1,0 +1,88 @@
+package nmt.decode;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import nmt.config.DecodingConfig;
+import nmt.data.Batch;
+import nmt.data.Example;
+import nmt.data.LanguagePair;
+import nmt.model.Inputs;
+import nmt.model.TranslationModel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Raw source lines in, detokenized translations out, in input order. Sentences are decoded in
+ * batches of similar length, each batch inside its own NDManager; an empty line gives an empty line.
+ */
+public final class Translator {
+    private static final Logger LOG = LoggerFactory.getLogger(Translator.class);
+
+    private final TranslationModel model;
+    private final LanguagePair languages;
+    private final DecodingConfig decoding;
+    private final int maxSourceLength;
+
+    public Translator(TranslationModel model, LanguagePair languages, DecodingConfig decoding, int maxSourceLength) {
+        this.model = model;
+        this.languages = languages;
+        this.decoding = decoding;
+        this.maxSourceLength = maxSourceLength;
+    }
+
+    /** One translation per line. */
+    public List<String> translate(List<String> lines, NDManager parent, ParameterStore ps) {
+        List<Hypothesis> hypotheses = search(lines, parent, ps);
+        List<String> out = new ArrayList<>(lines.size());
+        for (Hypothesis h : hypotheses) {
+            out.add(h == null ? "" : languages.target().decode(h.ids()));
+        }
+        return out;
+    }
+
+    /** One hypothesis per line; null for a line with no tokens. */
+    public List<Hypothesis> search(List<String> lines, NDManager parent, ParameterStore ps) {
+        List<int[]> sources = new ArrayList<>(lines.size());
+        for (int i = 0; i < lines.size(); i++) {
+            int[] ids = languages.source().encode(lines.get(i));
+            if (ids.length > maxSourceLength) {
+                LOG.warn("input line {} has {} tokens; only the first {} are translated", i + 1, ids.length,
+                        maxSourceLength);
+                ids = Arrays.copyOf(ids, maxSourceLength);
+            }
+            sources.add(ids);
+        }
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < sources.size(); i++) {
+            if (sources.get(i).length > 0) {
+                order.add(i);
+            }
+        }
+        order.sort(Comparator.comparingInt(i -> sources.get(i).length));
+        Hypothesis[] results = new Hypothesis[lines.size()];
+        for (int start = 0; start < order.size(); start += decoding.batchSize()) {
+            List<Integer> chunk = order.subList(start, Math.min(order.size(), start + decoding.batchSize()));
+            List<Example> examples = new ArrayList<>(chunk.size());
+            int[] maxLengths = new int[chunk.size()];
+            for (int k = 0; k < chunk.size(); k++) {
+                int[] src = sources.get(chunk.get(k));
+                examples.add(new Example(src, new int[0]));
+                maxLengths[k] = Math.min(decoding.maxOutputLength(), 2 * src.length + 10);
+            }
+            Batch batch = Batch.of(examples);
+            try (NDManager manager = parent.newSubManager()) {
+                List<Hypothesis> found = GreedySearch.search(model, ps,
+                        Inputs.ids(manager, batch.source(), batch.size(), batch.sourceLength()),
+                        Inputs.lengths(manager, batch.sourceLengths()), maxLengths);
+                for (int k = 0; k < chunk.size(); k++) {
+                    results[chunk.get(k)] = found.get(k);
+                }
+            }
+        }
+        return Arrays.asList(results);
+    }
+}

@@ -1,0 +1,31 @@
+package nmt.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+
+/**
+ * The one interface every architecture offers, so that training and search never branch on the
+ * model type. As a DJL block its forward takes (source, sourceLengths, targetInput) and returns
+ * the logits.
+ */
+public interface TranslationModel extends Block {
+    /**
+     * Teacher-forced scores of every target position.
+     *
+     * @param source        [B, S] token ids, padded
+     * @param sourceLengths [B] valid lengths
+     * @param targetInput   [B, T] {@code <bos> y} without the last token
+     * @return logits [B, T, V]
+     */
+    NDArray forward(ParameterStore ps, NDArray source, NDArray sourceLengths, NDArray targetInput, boolean training);
+
+    /** Encodes a batch for incremental decoding. */
+    DecoderState encode(ParameterStore ps, NDArray source, NDArray sourceLengths);
+
+    /** One decoding step from the previous tokens [B]. */
+    StepOutput step(ParameterStore ps, DecoderState state, NDArray previousTokens);
+
+    /** Allocates the parameters; shapes follow from the configuration. */
+    void initializeParameters(ai.djl.ndarray.NDManager manager);
+}

@@ -1,0 +1,22 @@
+package nmt.model.attention;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * The source side as attention sees it, computed once per sentence.
+ *
+ * @param preparedKeys what the score function made of the keys, [B, S, *] (or its transpose)
+ * @param values       [B, S, Dv]
+ * @param lengths      valid source lengths as floats, [B, 1, 1]
+ * @param maskBias     0 at valid positions, a large negative number at padding, [B, 1, S]
+ */
+public record AttentionMemory(NDArray preparedKeys, NDArray values, NDArray lengths, NDArray maskBias) {
+    /** Keeps (and repeats) the batch rows named by {@code rows}, e.g. to follow beams. */
+    public AttentionMemory select(NDArray rows) {
+        return new AttentionMemory(preparedKeys.get(rows), values.get(rows), lengths.get(rows), maskBias.get(rows));
+    }
+
+    public long sourceLength() {
+        return values.getShape().get(1);
+    }
+}

@@ -1,0 +1,30 @@
+package nmt.model.rnn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import nmt.model.DecoderState;
+import nmt.model.attention.AttentionMemory;
+
+/**
+ * @param hidden      the RNN state tensors, each [layers, B, H] (h for a GRU; h and c for an LSTM)
+ * @param attentional Luong's previous attentional vector h̃ for input feeding, [B, 1, H], or null
+ * @param memory      the encoded source
+ * @param step        how many target tokens have been read
+ */
+public record RnnState(NDList hidden, NDArray attentional, AttentionMemory memory, int step) implements DecoderState {
+
+    /** The top layer's hidden state, [B, 1, H]: the query of a Bahdanau decoder. */
+    public NDArray top() {
+        NDArray h = hidden.get(0);
+        return h.get(h.getShape().get(0) - 1).expandDims(1);
+    }
+
+    @Override
+    public RnnState select(NDArray rows) {
+        NDList selected = new NDList(hidden.size());
+        for (NDArray h : hidden) {
+            selected.add(h.swapAxes(0, 1).get(rows).swapAxes(0, 1));
+        }
+        return new RnnState(selected, attentional == null ? null : attentional.get(rows), memory.select(rows), step);
+    }
+}

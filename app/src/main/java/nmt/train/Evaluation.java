@@ -1,0 +1,57 @@
+package nmt.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
+import java.util.List;
+import java.util.Random;
+import nmt.data.Batch;
+import nmt.data.EncodedCorpus;
+import nmt.data.Example;
+import nmt.data.TokenBatcher;
+import nmt.decode.Translator;
+import nmt.eval.Bleu;
+import nmt.eval.BleuScore;
+import nmt.model.Inputs;
+import nmt.model.TranslationModel;
+
+/** Scores a model on a held-out split: teacher-forced loss and perplexity, and BLEU of its translations. */
+public final class Evaluation {
+    private static final LabelSmoothedCrossEntropy NLL = new LabelSmoothedCrossEntropy(0);
+
+    /**
+     * @param loss       mean negative log-likelihood per target token
+     * @param hypotheses the detokenized translations, in corpus order
+     */
+    public record Result(double loss, double perplexity, BleuScore bleu, List<String> hypotheses) {
+    }
+
+    private Evaluation() {
+    }
+
+    public static Result run(TranslationModel model, Translator translator, EncodedCorpus corpus, Bleu bleu,
+                             NDManager parent, ParameterStore ps, int batchTokens) {
+        double lossSum = 0;
+        long tokens = 0;
+        for (int[] indices : TokenBatcher.batches(corpus.examples(), batchTokens, new Random(0))) {
+            Batch batch = Batch.of(indices.length == 0 ? List.of() : pick(corpus.examples(), indices));
+            try (NDManager manager = parent.newSubManager()) {
+                NDArray logits = model.forward(ps,
+                        Inputs.ids(manager, batch.source(), batch.size(), batch.sourceLength()),
+                        Inputs.lengths(manager, batch.sourceLengths()),
+                        Inputs.ids(manager, batch.targetInput(), batch.size(), batch.targetLength()), false);
+                NDArray targets = Inputs.ids(manager, batch.targetOutput(), batch.size(), batch.targetLength());
+                lossSum += NLL.tokenLosses(targets, logits).sum().getFloat();
+                tokens += batch.targetTokens();
+            }
+        }
+        double loss = lossSum / Math.max(1, tokens);
+        List<String> hypotheses = translator.translate(corpus.rawSource(), parent, ps);
+        BleuScore score = bleu.corpusScore(hypotheses, List.of(corpus.rawTarget()));
+        return new Result(loss, Math.exp(loss), score, hypotheses);
+    }
+
+    private static List<Example> pick(List<Example> examples, int[] indices) {
+        return java.util.Arrays.stream(indices).mapToObj(examples::get).toList();
+    }
+}

@@ -1,0 +1,46 @@
+package nmt.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Scales all gradients together so that their global L2 norm is at most a bound (DJL clips per element only). */
+public final class GradientClipping {
+    private GradientClipping() {
+    }
+
+    /**
+     * @param scope per-batch manager that takes the gradient handles, so none outlives the batch
+     * @return the global norm before clipping
+     */
+    public static float clip(PairList<String, Parameter> parameters, float maxNorm, NDManager scope) {
+        List<NDArray> gradients = new ArrayList<>();
+        NDArray squares = null;
+        for (Pair<String, Parameter> p : parameters) {
+            NDArray array = p.getValue().getArray();
+            if (!p.getValue().requiresGradient() || !array.hasGradient()) {
+                continue;
+            }
+            NDArray g = array.getGradient();
+            g.attach(scope);
+            gradients.add(g);
+            NDArray s = g.square().sum();
+            squares = squares == null ? s : squares.add(s);
+        }
+        if (squares == null) {
+            return 0f;
+        }
+        float norm = (float) Math.sqrt(squares.getFloat());
+        if (maxNorm > 0 && norm > maxNorm) {
+            float factor = maxNorm / (norm + 1e-6f);
+            for (NDArray g : gradients) {
+                g.muli(factor);
+            }
+        }
+        return norm;
+    }
+}

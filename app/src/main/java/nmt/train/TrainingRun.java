@@ -1,0 +1,197 @@
+package nmt.train;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.Trainer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import nmt.config.Config;
+import nmt.config.TrainingConfig;
+import nmt.data.Batch;
+import nmt.data.Example;
+import nmt.data.TokenBatcher;
+import nmt.data.TrainingData;
+import nmt.decode.Translator;
+import nmt.engine.Engines;
+import nmt.eval.Bleu;
+import nmt.eval.BleuTokenizer;
+import nmt.model.Inputs;
+import nmt.model.ModelDirectory;
+import nmt.model.ModelFactory;
+import nmt.model.TranslationModel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The training loop: token-bucketed batches, each forward/backward/update inside its own
+ * NDManager; validation on dev every N updates (loss, perplexity, greedy BLEU); the best model by
+ * dev BLEU saved to the model directory; early stopping; the test set scored at the end.
+ */
+public final class TrainingRun {
+    private static final Logger LOG = LoggerFactory.getLogger(TrainingRun.class);
+    public static final String TEST_HYPOTHESES = "test.hyp";
+
+    private final Config config;
+    private final TrainingData data;
+    private final ModelDirectory dir;
+    private final Bleu bleu;
+
+    /** What a run achieved. */
+    public record Summary(int updates, int epochs, double bestDevBleu, Evaluation.Result test, double seconds) {
+    }
+
+    public TrainingRun(Config config, TrainingData data, ModelDirectory dir, String version) {
+        this.config = config;
+        this.data = data;
+        this.dir = dir;
+        this.bleu = new Bleu(BleuTokenizer.THIRTEEN_A, false, version);
+    }
+
+    public Summary run() throws IOException {
+        TrainingConfig tc = config.training();
+        Engine engine = Engines.pytorch();
+        Device device = Engines.device(config.device());
+        LOG.info("engine {} {}, device {}", engine.getEngineName(), engine.getVersion(), device);
+        engine.setRandomSeed(tc.seed().intValue());
+        TranslationModel block = ModelFactory.create(config.model(),
+                data.languages().source().vocabulary().size(), data.languages().target().vocabulary().size());
+        Schedule schedule = new Schedule(tc, config.model().hiddenSize());
+        DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(new LabelSmoothedCrossEntropy(tc.labelSmoothing()))
+                .optOptimizer(Optimizers.create(tc, schedule))
+                .optDevices(new Device[] {device});
+        try (Model model = Model.newInstance("nmt", device, "PyTorch")) {
+            model.setBlock(block);
+            try (Trainer trainer = model.newTrainer(trainingConfig)) {
+                trainer.initialize(new Shape(1, 1), new Shape(1), new Shape(1, 1));
+                LOG.info("model {}: {} parameters", config.model().type(), countParameters(block));
+                return loop(model, trainer, block, schedule);
+            }
+        }
+    }
+
+    private Summary loop(Model model, Trainer trainer, TranslationModel block, Schedule schedule) throws IOException {
+        TrainingConfig tc = config.training();
+        ParameterStore inference = new ParameterStore(trainer.getManager(), false);
+        Translator translator = new Translator(block, data.languages(), config.decoding(), config.data().maxLength());
+        MetricsLog metrics = new MetricsLog(dir.path());
+        Random random = new Random(tc.seed());
+        List<Example> examples = data.train().examples();
+        long start = System.nanoTime();
+        int update = 0;
+        int epoch = 0;
+        int validationsWithoutGain = 0;
+        double bestBleu = Double.NEGATIVE_INFINITY;
+        double lossSinceLog = 0;
+        int updatesSinceLog = 0;
+        long tokensSinceLog = 0;
+        long logStart = System.nanoTime();
+        boolean stop = false;
+        while (!stop && epoch < tc.epochs()) {
+            epoch++;
+            for (int[] indices : TokenBatcher.batches(examples, tc.batchTokens(), random)) {
+                Batch batch = Batch.of(java.util.Arrays.stream(indices).mapToObj(examples::get).toList());
+                lossSinceLog += trainStep(trainer, block, batch, tc);
+                update++;
+                updatesSinceLog++;
+                tokensSinceLog += batch.targetTokens();
+                if (update % tc.logFreq() == 0) {
+                    double seconds = (System.nanoTime() - logStart) / 1e9;
+                    LOG.info(String.format("epoch %d update %d loss %.3f lr %.2e %.0f target tokens/s", epoch, update,
+                            lossSinceLog / updatesSinceLog, schedule.getNewValue(update), tokensSinceLog / seconds));
+                    lossSinceLog = 0;
+                    updatesSinceLog = 0;
+                    tokensSinceLog = 0;
+                    logStart = System.nanoTime();
+                }
+                if (update % tc.validationFreq() == 0) {
+                    double score = validate(model, trainer, block, translator, inference, metrics, update, epoch,
+                            schedule, bestBleu, start);
+                    if (score > bestBleu) {
+                        bestBleu = score;
+                        validationsWithoutGain = 0;
+                    } else if (tc.patience() > 0 && ++validationsWithoutGain >= tc.patience()) {
+                        LOG.info("no dev BLEU gain in {} validations: stopping early", validationsWithoutGain);
+                        stop = true;
+                        break;
+                    }
+                }
+            }
+        }
+        if (update % tc.validationFreq() != 0) {
+            bestBleu = Math.max(bestBleu, validate(model, trainer, block, translator, inference, metrics, update, epoch,
+                    schedule, bestBleu, start));
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Evaluation.Result test = null;
+        if (data.test() != null) {
+            dir.loadParameters(model);
+            test = Evaluation.run(block, translator, data.test(), bleu, trainer.getManager(), inference,
+                    tc.batchTokens());
+            Files.write(dir.path().resolve(TEST_HYPOTHESES), test.hypotheses(), StandardCharsets.UTF_8);
+        }
+        return new Summary(update, epoch, bestBleu, test, seconds);
+    }
+
+    /** One update; returns the batch loss. Every array of the step lives in a manager closed at its end. */
+    private static float trainStep(Trainer trainer, TranslationModel block, Batch batch, TrainingConfig tc) {
+        try (NDManager manager = trainer.getManager().newSubManager()) {
+            NDArray source = Inputs.ids(manager, batch.source(), batch.size(), batch.sourceLength());
+            NDArray lengths = Inputs.lengths(manager, batch.sourceLengths());
+            NDArray targetIn = Inputs.ids(manager, batch.targetInput(), batch.size(), batch.targetLength());
+            NDArray targetOut = Inputs.ids(manager, batch.targetOutput(), batch.size(), batch.targetLength());
+            float loss;
+            try (GradientCollector collector = trainer.newGradientCollector()) {
+                NDList logits = trainer.forward(new NDList(source, lengths, targetIn));
+                NDArray value = trainer.getLoss().evaluate(new NDList(targetOut), logits);
+                collector.backward(value);
+                loss = value.getFloat();
+            }
+            GradientClipping.clip(block.getParameters(), tc.clipGradNorm().floatValue(), manager);
+            trainer.step();
+            return loss;
+        }
+    }
+
+    private double validate(Model model, Trainer trainer, TranslationModel block, Translator translator,
+                            ParameterStore inference, MetricsLog metrics, int update, int epoch, Schedule schedule,
+                            double bestBleu, long start) throws IOException {
+        Evaluation.Result dev = Evaluation.run(block, translator, data.dev(), bleu, trainer.getManager(), inference,
+                config.training().batchTokens());
+        double score = dev.bleu().score();
+        boolean best = score > bestBleu;
+        if (best) {
+            dir.saveParameters(model);
+        }
+        schedule.onValidation(score);
+        LOG.info(String.format("validation at update %d: dev loss %.3f ppl %.2f BLEU %.2f%s", update, dev.loss(),
+                dev.perplexity(), score, best ? " (best, saved)" : ""));
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("update", update);
+        record.put("epoch", epoch);
+        record.put("dev_loss", dev.loss());
+        record.put("dev_ppl", dev.perplexity());
+        record.put("dev_bleu", score);
+        record.put("learning_rate", schedule.getNewValue(update));
+        record.put("elapsed_s", (System.nanoTime() - start) / 1e9);
+        record.put("best", best);
+        metrics.append(record);
+        return score;
+    }
+
+    private static long countParameters(TranslationModel block) {
+        return block.getParameters().values().stream().mapToLong(p -> p.getArray().size()).sum();
+    }
+}

@@ -1,0 +1,79 @@
+package nmt.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import nmt.cli.CliRunner;
+import nmt.decode.Translator;
+import nmt.model.TrainedModel;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** A tiny model of each kind must learn to reverse random digit sequences, through the real CLI. */
+class ReverseTaskTest {
+    @TempDir
+    Path dir;
+
+    private void writeSplit(String name, int pairs, Random random) throws IOException {
+        List<String> source = new ArrayList<>();
+        List<String> target = new ArrayList<>();
+        for (int i = 0; i < pairs; i++) {
+            int length = 3 + random.nextInt(6);
+            List<String> digits = new ArrayList<>();
+            for (int k = 0; k < length; k++) {
+                digits.add(Integer.toString(random.nextInt(10)));
+            }
+            source.add(String.join(" ", digits));
+            java.util.Collections.reverse(digits);
+            target.add(String.join(" ", digits));
+        }
+        Files.write(dir.resolve(name + ".src"), source);
+        Files.write(dir.resolve(name + ".trg"), target);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "bahdanau|\"bidirectional\": true",
+        "luong|\"input_feeding\": true, \"attention\": \"general\"",
+        "luong|\"input_feeding\": false, \"attention\": \"dot\", \"layers\": 2"
+    })
+    void learnsToReverseDigitSequences(String type, String extra) throws IOException {
+        Random random = new Random(11);
+        writeSplit("train", 4000, random);
+        writeSplit("dev", 100, random);
+        writeSplit("test", 200, random);
+        Path config = dir.resolve("config.json");
+        Files.writeString(config, """
+                {"data": {"train": "%1$s/train", "dev": "%1$s/dev", "test": "%1$s/test", "src": "src", "trg": "trg"},
+                 "model": {"type": "%2$s", "embedding_size": 32, "hidden_size": 64, "dropout": 0.0, %3$s},
+                 "training": {"learning_rate": 0.01, "label_smoothing": 0.0, "batch_tokens": 1200, "epochs": 12,
+                              "validation_freq": 100000, "log_freq": 100000, "seed": 1},
+                 "device": "cpu"}
+                """.formatted(dir.toString().replace("\\", "/"), type, extra));
+        Path model = dir.resolve("model");
+        CliRunner.Result run = CliRunner.run("train", config.toString(), "--output-dir", model.toString());
+        assertEquals(0, run.exitCode(), run.err());
+
+        List<String> sources = Files.readAllLines(dir.resolve("test.src"));
+        List<String> references = Files.readAllLines(dir.resolve("test.trg"));
+        try (TrainedModel trained = TrainedModel.load(model)) {
+            Translator translator = new Translator(trained.block(), trained.languages(), trained.config().decoding(), 50);
+            List<String> outputs = translator.translate(sources, trained.manager(), trained.parameterStore());
+            int correct = 0;
+            for (int i = 0; i < sources.size(); i++) {
+                correct += outputs.get(i).equals(references.get(i)) ? 1 : 0;
+            }
+            double accuracy = correct / (double) sources.size();
+            assertTrue(accuracy >= 0.9, type + " " + extra + ": sequence accuracy " + accuracy);
+            assertEquals(List.of("", "3 2 1", ""), translator.translate(List.of("", "1 2 3", " \t"),
+                    trained.manager(), trained.parameterStore()), "empty lines stay empty and aligned");
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package nmt.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import nmt.config.TrainingConfig;
+import org.junit.jupiter.api.Test;
+
+class ScheduleTest {
+    private static TrainingConfig config(String schedule, double lr) {
+        return new TrainingConfig(null, lr, schedule, 100, 0.5, 2, 1e-4, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null);
+    }
+
+    @Test
+    void noamRisesLinearlyThenDecaysWithTheInverseSquareRoot() {
+        Schedule s = new Schedule(config("noam", 2.0), 256);
+        double peak = 2.0 / Math.sqrt(256) / Math.sqrt(100);
+        assertEquals(peak / 2, s.getNewValue(50), 1e-7);
+        assertEquals(peak, s.getNewValue(100), 1e-7);
+        assertEquals(peak / 2, s.getNewValue(400), 1e-7);
+    }
+
+    @Test
+    void plateauHalvesAfterPatienceAndStopsAtTheMinimum() {
+        Schedule s = new Schedule(config("plateau", 1e-3), 256);
+        s.onValidation(10);
+        s.onValidation(9);
+        assertEquals(1e-3f, s.getNewValue(1));
+        s.onValidation(10);
+        assertEquals(5e-4f, s.getNewValue(1));
+        for (int i = 0; i < 20; i++) {
+            s.onValidation(0);
+        }
+        assertEquals(1e-4f, s.getNewValue(1));
+    }
+
+    @Test
+    void constantStaysPut() {
+        Schedule s = new Schedule(config("constant", 3e-4), 256);
+        s.onValidation(1);
+        s.onValidation(0);
+        s.onValidation(0);
+        assertEquals(3e-4f, s.getNewValue(12345));
+    }
+}
