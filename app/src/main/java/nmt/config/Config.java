@@ -29,6 +29,9 @@ public record Config(DataConfig data, ModelConfig model, TrainingConfig training
         training.validate("training");
         decoding.validate("decoding");
         Check.oneOf(device, DEVICES, "device");
+        if (model.sharedEmbeddings() && !data.jointVocab()) {
+            throw new nmt.InputError("model.shared_embeddings needs data.joint_vocab: true");
+        }
         return this;
     }
 

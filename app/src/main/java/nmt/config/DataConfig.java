@@ -14,12 +14,13 @@ import java.util.List;
  * @param normalization Unicode normalization: "nfc" (default), "nfkc" or "none"
  * @param tokenizer     "word" (default) or "char"
  * @param maxLength     training pairs with a longer side (in tokens) are skipped (default 50)
- * @param srcVocab      source vocabulary limits
+ * @param srcVocab      source vocabulary limits (and the joint vocabulary's)
  * @param trgVocab      target vocabulary limits
+ * @param jointVocab    one vocabulary built from both sides (default false)
  */
 public record DataConfig(CorpusPaths train, CorpusPaths dev, CorpusPaths test, String src, String trg,
                          Boolean lowercase, String normalization, String tokenizer, Integer maxLength,
-                         VocabConfig srcVocab, VocabConfig trgVocab) {
+                         VocabConfig srcVocab, VocabConfig trgVocab, Boolean jointVocab) {
     public static final List<String> NORMALIZATIONS = List.of("nfc", "nfkc", "none");
     public static final List<String> TOKENIZERS = List.of("word", "char");
 
@@ -30,6 +31,7 @@ public record DataConfig(CorpusPaths train, CorpusPaths dev, CorpusPaths test, S
         maxLength = maxLength == null ? 50 : maxLength;
         srcVocab = srcVocab == null ? VocabConfig.defaults() : srcVocab;
         trgVocab = trgVocab == null ? VocabConfig.defaults() : trgVocab;
+        jointVocab = jointVocab != null && jointVocab;
     }
 
     void validate(String path) {

@@ -6,16 +6,18 @@ package nmt.config;
  * @param beamSize        1 is greedy search (default 1)
  * @param maxOutputLength longest output in tokens (default 100); also at most 2 × source length + 10
  * @param batchSize       sentences decoded together (default 64)
+ * @param kvCache         Transformer decoding reuses earlier keys/values instead of recomputing them (default true)
  */
-public record DecodingConfig(Integer beamSize, Integer maxOutputLength, Integer batchSize) {
+public record DecodingConfig(Integer beamSize, Integer maxOutputLength, Integer batchSize, Boolean kvCache) {
     public DecodingConfig {
         beamSize = beamSize == null ? 1 : beamSize;
         maxOutputLength = maxOutputLength == null ? 100 : maxOutputLength;
         batchSize = batchSize == null ? 64 : batchSize;
+        kvCache = kvCache == null || kvCache;
     }
 
     public static DecodingConfig defaults() {
-        return new DecodingConfig(null, null, null);
+        return new DecodingConfig(null, null, null, null);
     }
 
     void validate(String path) {

@@ -44,8 +44,17 @@ public record TrainingData(LanguagePair languages, EncodedCorpus train, EncodedC
             throw new InputError(trainText.name() + ": no training pairs left after filtering (" + empty
                     + " with an empty side, " + tooLong + " longer than data.max_length=" + config.maxLength() + ")");
         }
-        Vocabulary srcVocab = Vocabulary.build(srcTokens, config.srcVocab().minFreq(), config.srcVocab().maxSize());
-        Vocabulary trgVocab = Vocabulary.build(trgTokens, config.trgVocab().minFreq(), config.trgVocab().maxSize());
+        Vocabulary srcVocab;
+        Vocabulary trgVocab;
+        if (config.jointVocab()) {
+            List<List<String>> both = new ArrayList<>(srcTokens);
+            both.addAll(trgTokens);
+            srcVocab = Vocabulary.build(both, config.srcVocab().minFreq(), config.srcVocab().maxSize());
+            trgVocab = srcVocab;
+        } else {
+            srcVocab = Vocabulary.build(srcTokens, config.srcVocab().minFreq(), config.srcVocab().maxSize());
+            trgVocab = Vocabulary.build(trgTokens, config.trgVocab().minFreq(), config.trgVocab().maxSize());
+        }
         TextPipeline source = new TextPipeline(normalizer, srcTokenizer, srcVocab);
         TextPipeline target = new TextPipeline(normalizer, trgTokenizer, trgVocab);
 

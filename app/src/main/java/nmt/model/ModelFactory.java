@@ -1,6 +1,7 @@
 package nmt.model;
 
 import nmt.InputError;
+import nmt.config.Config;
 import nmt.config.ModelConfig;
 import nmt.model.attention.AdditiveScore;
 import nmt.model.attention.Attention;
@@ -14,17 +15,38 @@ import nmt.model.rnn.RnnCell;
 import nmt.model.rnn.RnnDecoder;
 import nmt.model.rnn.RnnEncoder;
 import nmt.model.rnn.RnnTranslationModel;
+import nmt.model.transformer.TransformerTranslationModel;
 
 /** Turns the model section of a config into a model (parameters not yet allocated). */
 public final class ModelFactory {
     private ModelFactory() {
     }
 
-    public static TranslationModel create(ModelConfig config, int sourceVocabulary, int targetVocabulary) {
+    public static TranslationModel create(Config config, int sourceVocabulary, int targetVocabulary) {
+        return create(config.model(), sourceVocabulary, targetVocabulary, config.decoding().kvCache());
+    }
+
+    /** @param kvCache whether a Transformer decodes with its key/value cache */
+    public static TranslationModel create(ModelConfig config, int sourceVocabulary, int targetVocabulary,
+                                          boolean kvCache) {
         return switch (config.type()) {
             case "bahdanau", "luong" -> rnn(config, sourceVocabulary, targetVocabulary);
+            case "transformer" -> transformer(config, sourceVocabulary, targetVocabulary, kvCache);
             default -> throw new InputError("model.type \"" + config.type() + "\" is not available in this version");
         };
+    }
+
+    private static TranslationModel transformer(ModelConfig c, int sourceVocabulary, int targetVocabulary,
+                                                boolean kvCache) {
+        if (c.sharedEmbeddings() && sourceVocabulary != targetVocabulary) {
+            throw new InputError("model.shared_embeddings needs one joint vocabulary, got " + sourceVocabulary
+                    + " source and " + targetVocabulary + " target tokens");
+        }
+        return new TransformerTranslationModel(new TransformerTranslationModel.Settings(c.hiddenSize(), c.heads(),
+                c.ffSize(), c.layers(), c.dropout().floatValue(), c.attentionDropout().floatValue(), c.preNorm(),
+                "gelu".equals(c.activation()), "learned".equals(c.positional()), c.maxPositions(),
+                c.restrictedWindow(), c.tiedEmbeddings(), c.sharedEmbeddings(), kvCache),
+                sourceVocabulary, targetVocabulary);
     }
 
     private static TranslationModel rnn(ModelConfig c, int sourceVocabulary, int targetVocabulary) {
@@ -44,9 +66,9 @@ public final class ModelFactory {
         InitialState init = InitialState.fromConfig(c.initState());
         RnnDecoder decoder = "bahdanau".equals(c.type())
                 ? new BahdanauDecoder(cell, targetVocabulary, c.embeddingSize(), hidden, c.layers(), contextDim,
-                        contextDim, attention, init, c.tiedEmbeddings(), dropout)
+                        attention, init, c.tiedEmbeddings(), dropout)
                 : new LuongDecoder(cell, targetVocabulary, c.embeddingSize(), hidden, c.layers(), contextDim,
-                        contextDim, attention, init, c.inputFeeding(), c.tiedEmbeddings(), dropout);
+                        attention, init, c.inputFeeding(), c.tiedEmbeddings(), dropout);
         return new RnnTranslationModel(sourceVocabulary, c.embeddingSize(), encoder, decoder, dropout);
     }
 }

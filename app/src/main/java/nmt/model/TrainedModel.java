@@ -27,7 +27,7 @@ public final class TrainedModel implements AutoCloseable {
     public static TrainedModel load(ModelDirectory dir, Config config) {
         LanguagePair languages = dir.languages(config);
         Device device = Engines.device(config.device());
-        TranslationModel block = ModelFactory.create(config.model(), languages.source().vocabulary().size(),
+        TranslationModel block = ModelFactory.create(config, languages.source().vocabulary().size(),
                 languages.target().vocabulary().size());
         Model model = Model.newInstance("nmt", device, "PyTorch");
         try {

@@ -11,9 +11,12 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
+import ai.djl.training.initializer.XavierInitializer;
+import ai.djl.nn.Parameter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,11 +69,13 @@ public final class TrainingRun {
         Device device = Engines.device(config.device());
         LOG.info("engine {} {}, device {}", engine.getEngineName(), engine.getVersion(), device);
         engine.setRandomSeed(tc.seed().intValue());
-        TranslationModel block = ModelFactory.create(config.model(),
+        TranslationModel block = ModelFactory.create(config,
                 data.languages().source().vocabulary().size(), data.languages().target().vocabulary().size());
         Schedule schedule = new Schedule(tc, config.model().hiddenSize());
         DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(new LabelSmoothedCrossEntropy(tc.labelSmoothing()))
                 .optOptimizer(Optimizers.create(tc, schedule))
+                .optInitializer(new XavierInitializer(XavierInitializer.RandomType.UNIFORM,
+                        XavierInitializer.FactorType.AVG, 3), Parameter.Type.WEIGHT)
                 .optDevices(new Device[] {device});
         try (Model model = Model.newInstance("nmt", device, "PyTorch")) {
             model.setBlock(block);
@@ -94,29 +99,19 @@ public final class TrainingRun {
         int epoch = 0;
         int validationsWithoutGain = 0;
         double bestBleu = Double.NEGATIVE_INFINITY;
-        double lossSinceLog = 0;
-        int updatesSinceLog = 0;
-        long tokensSinceLog = 0;
-        long logStart = System.nanoTime();
+        Progress progress = new Progress(tc.logFreq());
         boolean stop = false;
         while (!stop && epoch < tc.epochs()) {
             epoch++;
-            for (int[] indices : TokenBatcher.batches(examples, tc.batchTokens(), random)) {
-                Batch batch = Batch.of(java.util.Arrays.stream(indices).mapToObj(examples::get).toList());
-                lossSinceLog += trainStep(trainer, block, batch, tc);
+            List<int[]> batches = TokenBatcher.batches(examples, tc.batchTokens(), random);
+            for (int b = 0; b < batches.size(); b++) {
+                Batch batch = Batch.of(Arrays.stream(batches.get(b)).mapToObj(examples::get).toList());
+                float loss = trainStep(trainer, block, batch, tc);
                 update++;
-                updatesSinceLog++;
-                tokensSinceLog += batch.targetTokens();
-                if (update % tc.logFreq() == 0) {
-                    double seconds = (System.nanoTime() - logStart) / 1e9;
-                    LOG.info(String.format("epoch %d update %d loss %.3f lr %.2e %.0f target tokens/s", epoch, update,
-                            lossSinceLog / updatesSinceLog, schedule.getNewValue(update), tokensSinceLog / seconds));
-                    lossSinceLog = 0;
-                    updatesSinceLog = 0;
-                    tokensSinceLog = 0;
-                    logStart = System.nanoTime();
-                }
+                progress.update(epoch, b + 1, batches.size(), update, loss, schedule.getNewValue(update),
+                        batch.targetTokens());
                 if (update % tc.validationFreq() == 0) {
+                    progress.pause();
                     double score = validate(model, trainer, block, translator, inference, metrics, update, epoch,
                             schedule, bestBleu, start);
                     if (score > bestBleu) {
@@ -130,6 +125,7 @@ public final class TrainingRun {
                 }
             }
         }
+        progress.pause();
         if (update % tc.validationFreq() != 0) {
             bestBleu = Math.max(bestBleu, validate(model, trainer, block, translator, inference, metrics, update, epoch,
                     schedule, bestBleu, start));

@@ -23,7 +23,8 @@ class RnnTranslationModelTest {
     private static final int TRG_VOCAB = 13;
 
     private static ModelConfig config(String type, String rnn, boolean feeding, String window, boolean tied) {
-        return new ModelConfig(type, 8, 8, 2, 0.0, rnn, null, null, null, window, 2, null, feeding, null, tied);
+        return new ModelConfig(type, 8, 8, 2, 0.0, rnn, null, null, null, window, 2, null, feeding, null, tied,
+                null, null, null, null, null, null, null, null, null);
     }
 
     @ParameterizedTest
@@ -39,7 +40,7 @@ class RnnTranslationModelTest {
         ModelConfig config = config(type, rnn, feeding, window, tied);
         try (Model model = Model.newInstance("a", Device.cpu(), "PyTorch");
              NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
-            TranslationModel block = ModelFactory.create(config, SRC_VOCAB, TRG_VOCAB);
+            TranslationModel block = ModelFactory.create(config, SRC_VOCAB, TRG_VOCAB, true);
             model.setBlock(block);
             block.initializeParameters(model.getNDManager());
             ParameterStore ps = new ParameterStore(m, false);
@@ -68,7 +69,7 @@ class RnnTranslationModelTest {
 
             model.save(dir, "nmt");
             try (Model reloaded = Model.newInstance("b", Device.cpu(), "PyTorch")) {
-                TranslationModel copy = ModelFactory.create(config, SRC_VOCAB, TRG_VOCAB);
+                TranslationModel copy = ModelFactory.create(config, SRC_VOCAB, TRG_VOCAB, true);
                 reloaded.setBlock(copy);
                 reloaded.load(dir, "nmt");
                 assertArrayEquals(logits.toFloatArray(), copy.forward(ps, source, lengths, targetIn, false).toFloatArray(),

@@ -18,8 +18,6 @@ import ai.djl.util.PairList;
  * with valid-length masking, hence this one.
  */
 public final class Attention extends AbstractBlock {
-    private static final float MASKED = -1e9f;
-
     private final AttentionScore score;
     private final Window window;
     private final int halfWidth;
@@ -53,10 +51,8 @@ public final class Attention extends AbstractBlock {
      * @param validLengths [B], any numeric type
      */
     public AttentionMemory memory(ParameterStore ps, NDArray keys, NDArray values, NDArray validLengths, boolean training) {
-        long sourceLength = keys.getShape().get(1);
         NDArray lengths = validLengths.toType(DataType.FLOAT32, false).reshape(-1, 1, 1);
-        NDArray positions = keys.getManager().arange((float) sourceLength).reshape(1, 1, -1);
-        NDArray maskBias = positions.gte(lengths).toType(DataType.FLOAT32, false).mul(MASKED);
+        NDArray maskBias = Masks.padding(validLengths, keys.getShape().get(1));
         return new AttentionMemory(score.prepareKeys(ps, keys, training), values, lengths, maskBias);
     }
 
@@ -66,17 +62,17 @@ public final class Attention extends AbstractBlock {
      */
     public AttentionResult attend(ParameterStore ps, NDArray query, AttentionMemory memory, int firstStep,
                                   boolean training) {
-        NDArray scores = score.score(ps, query, memory.preparedKeys(), training).add(memory.maskBias());
+        NDArray scores = score.score(ps, query, memory.preparedKeys(), training);
         NDArray weights;
         if (window == Window.GLOBAL) {
-            weights = scores.softmax(-1);
+            weights = Masks.softmax(scores, memory.maskBias());
         } else {
             NDArray positions = query.getManager().arange((float) memory.sourceLength()).reshape(1, 1, -1);
             NDArray distance = positions.sub(centre(ps, query, memory, firstStep, training));
-            NDArray outside = distance.abs().gt(halfWidth).toType(DataType.FLOAT32, false).mul(MASKED);
+            NDArray outside = distance.abs().gt(halfWidth).toType(DataType.FLOAT32, false).mul(Masks.MASKED);
             float sigma = halfWidth / 2f;
             NDArray gaussian = distance.square().div(-2f * sigma * sigma).exp();
-            weights = scores.add(outside).softmax(-1).mul(gaussian);
+            weights = Masks.softmax(scores, memory.maskBias().add(outside)).mul(gaussian);
         }
         if (hardAtInference && !training) {
             weights = weights.argMax(-1).oneHot((int) memory.sourceLength());

@@ -10,7 +10,8 @@ import ai.djl.training.ParameterStore;
 
 /**
  * Luong's multiplicative scores: "dot" qᵀk, or "general" qᵀ W k (W applied to the keys once per
- * sentence); optionally scaled by 1/√d as in the Transformer.
+ * sentence); optionally scaled by 1/√d, which makes "dot" the Transformer's scaled dot-product.
+ * Any leading batch axes work, e.g. [B, heads, T, d].
  */
 public final class MultiplicativeScore extends ScoreBlock {
     private final Linear keyProjection;
@@ -33,7 +34,8 @@ public final class MultiplicativeScore extends ScoreBlock {
     @Override
     public NDArray prepareKeys(ParameterStore ps, NDArray keys, boolean training) {
         NDArray k = keyProjection == null ? keys : keyProjection.forward(ps, new NDList(keys), training).singletonOrThrow();
-        return k.transpose(0, 2, 1);
+        int rank = k.getShape().dimension();
+        return k.swapAxes(rank - 1, rank - 2);
     }
 
     @Override

@@ -18,8 +18,8 @@ public final class BahdanauDecoder extends RnnDecoder {
     private final Linear readout;
 
     public BahdanauDecoder(RnnCell cell, int vocabulary, int embeddingDim, int hidden, int layers, int contextDim,
-                           int encoderDim, Attention attention, InitialState initialState, boolean tied, float dropout) {
-        super(cell, vocabulary, embeddingDim, embeddingDim + contextDim, hidden, layers, contextDim, encoderDim,
+                           Attention attention, InitialState initialState, boolean tied, float dropout) {
+        super(cell, vocabulary, embeddingDim, embeddingDim + contextDim, hidden, layers, contextDim,
                 attention, initialState, embeddingDim, tied, dropout);
         this.readout = addChildBlock("readout", Linear.builder().setUnits(embeddingDim).build());
     }

@@ -21,10 +21,10 @@ public final class LuongDecoder extends RnnDecoder {
     private final boolean inputFeeding;
 
     public LuongDecoder(RnnCell cell, int vocabulary, int embeddingDim, int hidden, int layers, int contextDim,
-                        int encoderDim, Attention attention, InitialState initialState, boolean inputFeeding,
+                        Attention attention, InitialState initialState, boolean inputFeeding,
                         boolean tied, float dropout) {
         super(cell, vocabulary, embeddingDim, inputFeeding ? embeddingDim + hidden : embeddingDim, hidden, layers,
-                contextDim, encoderDim, attention, initialState, hidden, tied, dropout);
+                contextDim, attention, initialState, hidden, tied, dropout);
         this.inputFeeding = inputFeeding;
         this.combine = addChildBlock("combine", Linear.builder().setUnits(hidden).optBias(false).build());
     }

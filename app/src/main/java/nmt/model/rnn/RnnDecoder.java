@@ -36,9 +36,9 @@ public abstract class RnnDecoder extends AbstractBlock {
     protected final int embeddingDim;
     protected final int hidden;
     protected final int layers;
+    /** Width of the encoder's outputs and final states. */
     protected final int contextDim;
     private final int rnnInputDim;
-    private final int encoderDim;
     private final int featureDim;
     private final InitialState initialState;
     private final Linear bridge;
@@ -48,7 +48,7 @@ public abstract class RnnDecoder extends AbstractBlock {
     }
 
     protected RnnDecoder(RnnCell cell, int vocabulary, int embeddingDim, int rnnInputDim, int hidden, int layers,
-                         int contextDim, int encoderDim, Attention attention, InitialState initialState,
+                         int contextDim, Attention attention, InitialState initialState,
                          int featureDim, boolean tied, float dropoutRate) {
         this.cell = cell;
         this.embeddingDim = embeddingDim;
@@ -56,7 +56,6 @@ public abstract class RnnDecoder extends AbstractBlock {
         this.layers = layers;
         this.contextDim = contextDim;
         this.rnnInputDim = rnnInputDim;
-        this.encoderDim = encoderDim;
         this.featureDim = featureDim;
         this.initialState = initialState;
         this.embedding = addChildBlock("embedding", Embeddings.create(vocabulary, embeddingDim));
@@ -70,8 +69,8 @@ public abstract class RnnDecoder extends AbstractBlock {
         this.output = addChildBlock("output", tied
                 ? new OutputLayer(Embeddings.matrix(embedding), vocabulary)
                 : new OutputLayer(featureDim, vocabulary));
-        if (initialState == InitialState.LAST && encoderDim != hidden) {
-            throw new IllegalArgumentException("init_state \"last\" needs the encoder's final state (" + encoderDim
+        if (initialState == InitialState.LAST && contextDim != hidden) {
+            throw new IllegalArgumentException("init_state \"last\" needs the encoder's final state (" + contextDim
                     + " wide) to match the decoder's hidden size (" + hidden + "); use \"bridge\"");
         }
         this.bridge = initialState == InitialState.BRIDGE
@@ -178,7 +177,7 @@ public abstract class RnnDecoder extends AbstractBlock {
         dropout.initialize(manager, dataType, new Shape(1, 1, embeddingDim));
         output.initialize(manager, dataType, new Shape(1, 1, featureDim));
         if (bridge != null) {
-            bridge.initialize(manager, dataType, new Shape(1, 1, encoderDim));
+            bridge.initialize(manager, dataType, new Shape(1, 1, contextDim));
         }
     }
 }

@@ -1,0 +1,118 @@
+package nmt.model.attention;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * Multi-head scaled dot-product attention (Vaswani et al. 2017): softmax(QKᵀ/√d_k)V per head,
+ * heads concatenated and projected. One block serves encoder self-attention, causal decoder
+ * self-attention (with a key/value cache) and encoder–decoder attention; DJL's
+ * ScaledDotProductAttentionBlock is self-attention only and keeps no cache, hence this one.
+ */
+public final class MultiHeadAttention extends AbstractBlock {
+    private final Linear queryProjection;
+    private final Linear keyProjection;
+    private final Linear valueProjection;
+    private final Linear outputProjection;
+    private final MultiplicativeScore score;
+    private final Dropout dropout;
+    private final int heads;
+    private final int modelDim;
+
+    /**
+     * Keys and values split into heads, ready for scoring: keys [B, H, d_k, S] (transposed),
+     * values [B, H, S, d_k].
+     */
+    public record KeyValues(NDArray keys, NDArray values) {
+        /** Appends a step's keys and values to a cache. */
+        public KeyValues append(KeyValues next) {
+            return new KeyValues(keys.concat(next.keys, 3), values.concat(next.values, 2));
+        }
+
+        public KeyValues select(NDArray rows) {
+            return new KeyValues(keys.get(rows), values.get(rows));
+        }
+    }
+
+    public MultiHeadAttention(int modelDim, int heads, float attentionDropout) {
+        if (modelDim % heads != 0) {
+            throw new IllegalArgumentException("d_model " + modelDim + " is not divisible by " + heads + " heads");
+        }
+        this.modelDim = modelDim;
+        this.heads = heads;
+        queryProjection = addChildBlock("query", Linear.builder().setUnits(modelDim).build());
+        keyProjection = addChildBlock("key", Linear.builder().setUnits(modelDim).build());
+        valueProjection = addChildBlock("value", Linear.builder().setUnits(modelDim).build());
+        outputProjection = addChildBlock("output", Linear.builder().setUnits(modelDim).build());
+        score = addChildBlock("score", new MultiplicativeScore(modelDim / heads, modelDim / heads, false, true));
+        dropout = addChildBlock("dropout", Dropout.builder().optRate(attentionDropout).build());
+    }
+
+    /** Projects a memory [B, S, D] into per-head keys and values. */
+    public KeyValues keyValues(ParameterStore ps, NDArray memory, boolean training) {
+        NDArray k = split(keyProjection.forward(ps, new NDList(memory), training).singletonOrThrow());
+        NDArray v = split(valueProjection.forward(ps, new NDList(memory), training).singletonOrThrow());
+        return new KeyValues(score.prepareKeys(ps, k, training), v);
+    }
+
+    /**
+     * @param query [B, Tq, D]
+     * @param bias  additive mask broadcastable to [B, H, Tq, S]
+     * @return the projected context [B, Tq, D] and the weights of every head [B, H, Tq, S]
+     */
+    public AttentionResult attend(ParameterStore ps, NDArray query, KeyValues keyValues, NDArray bias,
+                                  boolean training) {
+        NDArray q = split(queryProjection.forward(ps, new NDList(query), training).singletonOrThrow());
+        NDArray weights = Masks.softmax(score.score(ps, q, keyValues.keys(), training), bias);
+        NDArray dropped = dropout.forward(ps, new NDList(weights), training).singletonOrThrow();
+        NDArray context = merge(dropped.matMul(keyValues.values()));
+        return new AttentionResult(outputProjection.forward(ps, new NDList(context), training).singletonOrThrow(),
+                weights);
+    }
+
+    /** [B, T, D] → [B, H, T, d_k]. */
+    private NDArray split(NDArray x) {
+        Shape s = x.getShape();
+        return x.reshape(s.get(0), s.get(1), heads, modelDim / heads).transpose(0, 2, 1, 3);
+    }
+
+    /** [B, H, T, d_k] → [B, T, D]. */
+    private NDArray merge(NDArray x) {
+        Shape s = x.getShape();
+        return x.transpose(0, 2, 1, 3).reshape(s.get(0), s.get(2), modelDim);
+    }
+
+    /** Inputs: query [B, Tq, D], memory [B, S, D], bias; outputs: context, weights. */
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        AttentionResult result = attend(ps, inputs.get(0), keyValues(ps, inputs.get(1), training), inputs.get(2),
+                training);
+        return new NDList(result.context(), result.weights());
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape q = inputShapes[0];
+        Shape m = inputShapes[1];
+        return new Shape[] {q, new Shape(q.get(0), heads, q.get(1), m.get(1))};
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        Shape in = new Shape(1, 1, modelDim);
+        queryProjection.initialize(manager, dataType, in);
+        keyProjection.initialize(manager, dataType, in);
+        valueProjection.initialize(manager, dataType, in);
+        outputProjection.initialize(manager, dataType, in);
+        score.initialize(manager, dataType, in, in);
+        dropout.initialize(manager, dataType, new Shape(1, heads, 1, 1));
+    }
+}

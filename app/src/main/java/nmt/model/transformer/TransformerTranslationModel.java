@@ -1,0 +1,214 @@
+package nmt.model.transformer;
+
+import ai.djl.modality.nlp.embedding.TrainableWordEmbedding;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.nn.norm.LayerNorm;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.List;
+import nmt.model.DecoderState;
+import nmt.model.Embeddings;
+import nmt.model.OutputLayer;
+import nmt.model.StepOutput;
+import nmt.model.TranslationModel;
+import nmt.model.attention.Masks;
+import nmt.model.attention.MultiHeadAttention.KeyValues;
+
+/**
+ * The Transformer encoder–decoder (Vaswani et al. 2017) from DJL blocks: scaled embeddings plus
+ * positions, N encoder and N decoder layers, pre- or post-norm, tied output projection, and
+ * incremental decoding that computes only the newest position against a key/value cache.
+ */
+public final class TransformerTranslationModel extends AbstractBlock implements TranslationModel {
+    /** The architecture's knobs, as read from the model config. */
+    public record Settings(int modelDim, int heads, int ffDim, int layers, float dropout, float attentionDropout,
+                           boolean preNorm, boolean gelu, boolean learnedPositions, int maxPositions,
+                           int restrictedWindow, boolean tiedEmbeddings, boolean sharedEmbeddings, boolean kvCache) {
+    }
+
+    private final Settings s;
+    private final float embeddingScale;
+    private final TrainableWordEmbedding sourceEmbedding;
+    private final TrainableWordEmbedding targetEmbedding;
+    private final PositionalEncoding sourcePositions;
+    private final PositionalEncoding targetPositions;
+    private final Dropout dropout;
+    private final List<EncoderLayer> encoderLayers = new ArrayList<>();
+    private final List<DecoderLayer> decoderLayers = new ArrayList<>();
+    private final LayerNorm encoderNorm;
+    private final LayerNorm decoderNorm;
+    private final OutputLayer output;
+
+    public TransformerTranslationModel(Settings settings, int sourceVocabulary, int targetVocabulary) {
+        this.s = settings;
+        this.embeddingScale = (float) Math.sqrt(settings.modelDim());
+        sourceEmbedding = addChildBlock("source_embedding", Embeddings.create(sourceVocabulary, s.modelDim()));
+        targetEmbedding = s.sharedEmbeddings() ? sourceEmbedding
+                : addChildBlock("target_embedding", Embeddings.create(targetVocabulary, s.modelDim()));
+        sourcePositions = addChildBlock("source_positions",
+                new PositionalEncoding(s.modelDim(), s.maxPositions(), s.learnedPositions()));
+        targetPositions = addChildBlock("target_positions",
+                new PositionalEncoding(s.modelDim(), s.maxPositions(), s.learnedPositions()));
+        dropout = addChildBlock("dropout", Dropout.builder().optRate(s.dropout()).build());
+        for (int l = 0; l < s.layers(); l++) {
+            encoderLayers.add(addChildBlock("encoder_" + l, new EncoderLayer(s.modelDim(), s.heads(), s.ffDim(),
+                    s.gelu(), s.preNorm(), s.dropout(), s.attentionDropout())));
+        }
+        for (int l = 0; l < s.layers(); l++) {
+            decoderLayers.add(addChildBlock("decoder_" + l, new DecoderLayer(s.modelDim(), s.heads(), s.ffDim(),
+                    s.gelu(), s.preNorm(), s.dropout(), s.attentionDropout())));
+        }
+        encoderNorm = s.preNorm() ? addChildBlock("encoder_norm", LayerNorm.builder().axis(2).build()) : null;
+        decoderNorm = s.preNorm() ? addChildBlock("decoder_norm", LayerNorm.builder().axis(2).build()) : null;
+        output = addChildBlock("output", s.tiedEmbeddings()
+                ? new OutputLayer(Embeddings.matrix(targetEmbedding), targetVocabulary)
+                : new OutputLayer(s.modelDim(), targetVocabulary));
+    }
+
+    private NDArray embed(ParameterStore ps, TrainableWordEmbedding table, PositionalEncoding positions,
+                          NDArray tokens, int first, boolean training) {
+        NDArray e = table.forward(ps, new NDList(tokens), training).singletonOrThrow().mul(embeddingScale);
+        return dropout.forward(ps, new NDList(positions.add(ps, e, first, training)), training).singletonOrThrow();
+    }
+
+    private static NDArray norm(ParameterStore ps, LayerNorm norm, NDArray x, boolean training) {
+        return norm == null ? x : norm.forward(ps, new NDList(x), training).singletonOrThrow();
+    }
+
+    /** Encoder output [B, S, D] and the source padding mask [B, 1, 1, S]. */
+    private NDList encodeSource(ParameterStore ps, NDArray source, NDArray sourceLengths, boolean training) {
+        long length = source.getShape().get(1);
+        NDArray padding = Masks.padding(sourceLengths, length).expandDims(1);
+        NDArray selfBias = s.restrictedWindow() > 0
+                ? padding.add(Masks.band(source.getManager(), length, s.restrictedWindow()))
+                : padding;
+        NDArray x = embed(ps, sourceEmbedding, sourcePositions, source, 0, training);
+        for (EncoderLayer layer : encoderLayers) {
+            x = layer.encode(ps, x, selfBias, training);
+        }
+        return new NDList(norm(ps, encoderNorm, x, training), padding);
+    }
+
+    private List<KeyValues> memory(ParameterStore ps, NDArray encoded, boolean training) {
+        List<KeyValues> memory = new ArrayList<>(decoderLayers.size());
+        for (DecoderLayer layer : decoderLayers) {
+            memory.add(layer.memory(ps, encoded, training));
+        }
+        return memory;
+    }
+
+    /** Runs the decoder over {@code tokens} read from position {@code first} on. */
+    private List<DecoderLayer.Result> decodeTarget(ParameterStore ps, NDArray tokens, int first, List<KeyValues> cache,
+                                                   List<KeyValues> memory, NDArray sourceBias, boolean training) {
+        long queries = tokens.getShape().get(1);
+        NDArray selfBias = Masks.causal(tokens.getManager(), queries, first + queries);
+        NDArray x = embed(ps, targetEmbedding, targetPositions, tokens, first, training);
+        List<DecoderLayer.Result> results = new ArrayList<>(decoderLayers.size());
+        for (int l = 0; l < decoderLayers.size(); l++) {
+            DecoderLayer.Result r = decoderLayers.get(l).decode(ps, x,
+                    cache.isEmpty() ? null : cache.get(l), selfBias, memory.get(l), sourceBias, training);
+            results.add(r);
+            x = r.output();
+        }
+        return results;
+    }
+
+    private NDArray features(ParameterStore ps, List<DecoderLayer.Result> results, boolean training) {
+        return norm(ps, decoderNorm, results.get(results.size() - 1).output(), training);
+    }
+
+    @Override
+    public NDArray forward(ParameterStore ps, NDArray source, NDArray sourceLengths, NDArray targetInput,
+                           boolean training) {
+        NDList encoded = encodeSource(ps, source, sourceLengths, training);
+        List<DecoderLayer.Result> results = decodeTarget(ps, targetInput, 0, List.of(),
+                memory(ps, encoded.get(0), training), encoded.get(1), training);
+        return output.project(ps, features(ps, results, training), training);
+    }
+
+    @Override
+    public DecoderState encode(ParameterStore ps, NDArray source, NDArray sourceLengths) {
+        NDList encoded = encodeSource(ps, source, sourceLengths, false);
+        NDArray history = s.kvCache() ? null
+                : source.getManager().zeros(new Shape(source.getShape().get(0), 0), DataType.INT32);
+        return new TransformerState(encoded.get(1), memory(ps, encoded.get(0), false), List.of(), history, 0,
+                List.of());
+    }
+
+    @Override
+    public StepOutput step(ParameterStore ps, DecoderState decoderState, NDArray previousTokens) {
+        TransformerState state = (TransformerState) decoderState;
+        NDArray previous = previousTokens.toType(DataType.INT32, false).reshape(-1, 1);
+        List<DecoderLayer.Result> results;
+        List<KeyValues> cache = new ArrayList<>();
+        NDArray history = null;
+        if (s.kvCache()) {
+            results = decodeTarget(ps, previous, state.step(), state.cache(), state.memory(), state.sourceBias(), false);
+            for (DecoderLayer.Result r : results) {
+                cache.add(r.selfKeys());
+            }
+        } else {
+            history = state.history().concat(previous, 1);
+            results = decodeTarget(ps, history, 0, List.of(), state.memory(), state.sourceBias(), false);
+        }
+        NDArray last = features(ps, results, false);
+        long length = last.getShape().get(1);
+        last = last.get(":, {}:, :", length - 1);
+        NDArray logProbs = output.project(ps, last, false).logSoftmax(-1).squeeze(1);
+        List<NDArray> crossWeights = new ArrayList<>(results.size());
+        for (DecoderLayer.Result r : results) {
+            NDArray w = r.crossWeights();
+            crossWeights.add(w.get(":, :, {}, :", w.getShape().get(2) - 1));
+        }
+        NDArray averaged = crossWeights.get(crossWeights.size() - 1).mean(new int[] {1});
+        return new StepOutput(logProbs, new TransformerState(state.sourceBias(), state.memory(), cache, history,
+                state.step() + 1, crossWeights), averaged);
+    }
+
+    @Override
+    public void initializeParameters(NDManager manager) {
+        initialize(manager, DataType.FLOAT32, new Shape(1, 1), new Shape(1), new Shape(1, 1));
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        return new NDList(forward(ps, inputs.get(0), inputs.get(1), inputs.get(2), training));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape t = inputShapes[2];
+        return new Shape[] {new Shape(t.get(0), t.get(1), Embeddings.matrix(targetEmbedding).getShape().get(0))};
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        Shape ids = new Shape(1, 1);
+        Shape x = new Shape(1, 1, s.modelDim());
+        sourceEmbedding.initialize(manager, dataType, ids);
+        if (targetEmbedding != sourceEmbedding) {
+            targetEmbedding.initialize(manager, dataType, ids);
+        }
+        sourcePositions.initialize(manager, dataType, x);
+        targetPositions.initialize(manager, dataType, x);
+        dropout.initialize(manager, dataType, x);
+        for (EncoderLayer layer : encoderLayers) {
+            layer.initialize(manager, dataType, x, new Shape(1, 1, 1, 1));
+        }
+        for (DecoderLayer layer : decoderLayers) {
+            layer.initialize(manager, dataType, x);
+        }
+        if (encoderNorm != null) {
+            encoderNorm.initialize(manager, dataType, x);
+            decoderNorm.initialize(manager, dataType, x);
+        }
+        output.initialize(manager, dataType, x);
+    }
+}
