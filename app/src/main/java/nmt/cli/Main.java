@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 /** The {@code nmt} command: parses arguments, runs one subcommand, turns errors into one line. */
 @Command(name = "nmt", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Neural machine translation: train, translate and score models.",
-        subcommands = {TrainCommand.class, TranslateCommand.class, EvaluateBleuCommand.class,
+        subcommands = {TrainCommand.class, TranslateCommand.class, EvaluateBleuCommand.class, BenchmarkCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -26,12 +26,15 @@ import java.util.List;
  * @param patience           stop after this many validations without a better dev BLEU; 0 never stops early (default 5)
  * @param logFreq            log a progress line every this many updates (default 100)
  * @param seed               seed for shuffling, initialisation and dropout (default 42)
+ * @param maxNonfiniteUpdates stop after this many updates in a row with a non-finite loss or gradient;
+ *                           each is skipped (default 10)
  */
 public record TrainingConfig(String optimizer, Double learningRate, String schedule, Integer warmupSteps,
                              Double plateauFactor, Integer plateauPatience, Double minLearningRate, Double beta1,
                              Double beta2, Double epsilon, Double momentum, Boolean nesterov, Double weightDecay,
                              Double clipGradNorm, Double labelSmoothing, Integer batchTokens, Integer epochs,
-                             Integer validationFreq, Integer patience, Integer logFreq, Long seed) {
+                             Integer validationFreq, Integer patience, Integer logFreq, Long seed,
+                             Integer maxNonfiniteUpdates) {
     public static final List<String> OPTIMIZERS = List.of("adam", "adamw", "sgd", "adagrad", "rmsprop", "adadelta");
     public static final List<String> SCHEDULES = List.of("constant", "noam", "plateau");
 
@@ -57,11 +60,12 @@ public record TrainingConfig(String optimizer, Double learningRate, String sched
         patience = patience == null ? 5 : patience;
         logFreq = logFreq == null ? 100 : logFreq;
         seed = seed == null ? 42L : seed;
+        maxNonfiniteUpdates = maxNonfiniteUpdates == null ? 10 : maxNonfiniteUpdates;
     }
 
     public static TrainingConfig defaults() {
         return new TrainingConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null);
     }
 
     void validate(String path) {
@@ -84,5 +88,6 @@ public record TrainingConfig(String optimizer, Double learningRate, String sched
         Check.atLeast(validationFreq, 1, path + ".validation_freq");
         Check.atLeast(patience, 0, path + ".patience");
         Check.atLeast(logFreq, 1, path + ".log_freq");
+        Check.atLeast(maxNonfiniteUpdates, 1, path + ".max_nonfinite_updates");
     }
 }

@@ -5,8 +5,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Training progress: on a terminal, a bar redrawn in place (epoch, share of the epoch, loss,
- * learning rate, target tokens/s); otherwise, as in CI logs, one log line every N updates.
+ * Training progress: on a terminal, a bar redrawn in place (epoch, share of the epoch, loss, the
+ * last gradient norm, learning rate, target tokens/s); otherwise, as in CI logs, one log line
+ * every N updates.
  */
 final class Progress {
     private static final Logger LOG = LoggerFactory.getLogger(Progress.class);
@@ -28,14 +29,15 @@ final class Progress {
         this.logEvery = logEvery;
     }
 
-    void update(int epoch, int batch, int batches, int update, double loss, float learningRate, int targetTokens) {
+    void update(int epoch, int batch, int batches, int update, double loss, float gradientNorm, float learningRate,
+                int targetTokens) {
         lossSum += loss;
         updates++;
         tokens += targetTokens;
         long now = System.nanoTime();
         double perSecond = tokens / Math.max(1e-9, (now - windowStart) / 1e9);
-        String stats = String.format("epoch %d update %d loss %.3f lr %.2e %.0f target tokens/s", epoch, update,
-                lossSum / updates, learningRate, perSecond);
+        String stats = String.format("epoch %d update %d loss %.3f |g| %.2f lr %.2e %.0f target tokens/s", epoch,
+                update, lossSum / updates, gradientNorm, learningRate, perSecond);
         if (interactive) {
             if (now - lastDraw >= REDRAW_NANOS || batch == batches) {
                 int filled = (int) ((long) BAR_WIDTH * batch / batches);

@@ -3,16 +3,8 @@ package nmt.train;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
-import ai.djl.training.initializer.XavierInitializer;
-import ai.djl.nn.Parameter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import nmt.InputError;
 import nmt.config.Config;
 import nmt.config.TrainingConfig;
 import nmt.data.Batch;
@@ -31,7 +24,6 @@ import nmt.decode.Translator;
 import nmt.engine.Engines;
 import nmt.eval.Bleu;
 import nmt.eval.BleuTokenizer;
-import nmt.model.Inputs;
 import nmt.model.ModelDirectory;
 import nmt.model.ModelFactory;
 import nmt.model.TranslationModel;
@@ -72,15 +64,8 @@ public final class TrainingRun {
         TranslationModel block = ModelFactory.create(config,
                 data.languages().source().vocabulary().size(), data.languages().target().vocabulary().size());
         Schedule schedule = new Schedule(tc, config.model().hiddenSize());
-        DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(new LabelSmoothedCrossEntropy(tc.labelSmoothing()))
-                .optOptimizer(Optimizers.create(tc, schedule))
-                .optInitializer(new XavierInitializer(XavierInitializer.RandomType.UNIFORM,
-                        XavierInitializer.FactorType.AVG, 3), Parameter.Type.WEIGHT)
-                .optDevices(new Device[] {device});
         try (Model model = Model.newInstance("nmt", device, "PyTorch")) {
-            model.setBlock(block);
-            try (Trainer trainer = model.newTrainer(trainingConfig)) {
-                trainer.initialize(new Shape(1, 1), new Shape(1), new Shape(1, 1));
+            try (Trainer trainer = Trainers.create(model, block, tc, schedule, device)) {
                 LOG.info("model {}: {} parameters", config.model().type(), countParameters(block));
                 return loop(model, trainer, block, schedule);
             }
@@ -100,16 +85,31 @@ public final class TrainingRun {
         int validationsWithoutGain = 0;
         double bestBleu = Double.NEGATIVE_INFINITY;
         Progress progress = new Progress(tc.logFreq());
+        Updater updater = new Updater(trainer, block, tc.clipGradNorm().floatValue());
+        int skipped = 0;
         boolean stop = false;
         while (!stop && epoch < tc.epochs()) {
             epoch++;
             List<int[]> batches = TokenBatcher.batches(examples, tc.batchTokens(), random);
             for (int b = 0; b < batches.size(); b++) {
                 Batch batch = Batch.of(Arrays.stream(batches.get(b)).mapToObj(examples::get).toList());
-                float loss = trainStep(trainer, block, batch, tc);
+                float loss = updater.update(batch);
+                if (!Float.isFinite(loss)) {
+                    skipped++;
+                    LOG.warn("epoch {} batch {}: non-finite loss or gradients, update skipped ({} in a row)", epoch,
+                            b + 1, skipped);
+                    if (skipped >= tc.maxNonfiniteUpdates()) {
+                        throw new InputError("training diverged: " + skipped + " updates in a row had non-finite "
+                                + "loss or gradients (last at epoch " + epoch + ", batch " + (b + 1)
+                                + "); lower training.learning_rate or raise training.warmup_steps. The best model "
+                                + "so far is kept in " + dir.path());
+                    }
+                    continue;
+                }
+                skipped = 0;
                 update++;
-                progress.update(epoch, b + 1, batches.size(), update, loss, schedule.getNewValue(update),
-                        batch.targetTokens());
+                progress.update(epoch, b + 1, batches.size(), update, loss, updater.lastGradientNorm(),
+                        schedule.getNewValue(update), batch.targetTokens());
                 if (update % tc.validationFreq() == 0) {
                     progress.pause();
                     double score = validate(model, trainer, block, translator, inference, metrics, update, epoch,
@@ -139,26 +139,6 @@ public final class TrainingRun {
             Files.write(dir.path().resolve(TEST_HYPOTHESES), test.hypotheses(), StandardCharsets.UTF_8);
         }
         return new Summary(update, epoch, bestBleu, test, seconds);
-    }
-
-    /** One update; returns the batch loss. Every array of the step lives in a manager closed at its end. */
-    private static float trainStep(Trainer trainer, TranslationModel block, Batch batch, TrainingConfig tc) {
-        try (NDManager manager = trainer.getManager().newSubManager()) {
-            NDArray source = Inputs.ids(manager, batch.source(), batch.size(), batch.sourceLength());
-            NDArray lengths = Inputs.lengths(manager, batch.sourceLengths());
-            NDArray targetIn = Inputs.ids(manager, batch.targetInput(), batch.size(), batch.targetLength());
-            NDArray targetOut = Inputs.ids(manager, batch.targetOutput(), batch.size(), batch.targetLength());
-            float loss;
-            try (GradientCollector collector = trainer.newGradientCollector()) {
-                NDList logits = trainer.forward(new NDList(source, lengths, targetIn));
-                NDArray value = trainer.getLoss().evaluate(new NDList(targetOut), logits);
-                collector.backward(value);
-                loss = value.getFloat();
-            }
-            GradientClipping.clip(block.getParameters(), tc.clipGradNorm().floatValue(), manager);
-            trainer.step();
-            return loss;
-        }
     }
 
     private double validate(Model model, Trainer trainer, TranslationModel block, Translator translator,

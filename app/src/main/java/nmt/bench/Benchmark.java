@@ -1,0 +1,269 @@
+package nmt.bench;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.Trainer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import nmt.config.Config;
+import nmt.data.Batch;
+import nmt.data.Example;
+import nmt.data.TokenBatcher;
+import nmt.data.TrainingData;
+import nmt.data.Vocabulary;
+import nmt.decode.GreedySearch;
+import nmt.decode.Hypothesis;
+import nmt.engine.Engines;
+import nmt.model.DecoderState;
+import nmt.model.Inputs;
+import nmt.model.ModelFactory;
+import nmt.model.StepOutput;
+import nmt.model.TranslationModel;
+import nmt.train.Schedule;
+import nmt.train.Trainers;
+import nmt.train.Updater;
+
+/**
+ * Measures what a configured model costs to train and to run on this machine: updates on real
+ * corpus batches after a warm-up (with time per phase and memory), greedy decoding speed with and
+ * without the Transformer's key/value cache, decoding time at fixed output lengths, and the
+ * matrix-product ceiling of the machine.
+ */
+public final class Benchmark {
+    /**
+     * @param warmup          updates before timing starts
+     * @param updates         timed updates
+     * @param sentences       dev sentences decoded
+     * @param lengths         output lengths timed with forced decoding (no early end)
+     */
+    public record Options(int warmup, int updates, int sentences, int[] lengths) {
+    }
+
+    private final Config config;
+    private final TrainingData data;
+    private final Options options;
+
+    public Benchmark(Config config, TrainingData data, Options options) {
+        this.config = config;
+        this.data = data;
+        this.options = options;
+    }
+
+    /** @return nested sections of figures: train, decode, memory, flops */
+    public Map<String, Object> run() {
+        Engines.pytorch().setRandomSeed(config.training().seed().intValue());
+        Device device = Engines.device(config.device());
+        Map<String, Object> result = new LinkedHashMap<>();
+        Map<String, Object> memory = new LinkedHashMap<>();
+        memory.put("rss_mb_start", ProcessMemory.rssMb());
+        int src = data.languages().source().vocabulary().size();
+        int trg = data.languages().target().vocabulary().size();
+        TranslationModel block = ModelFactory.create(config, src, trg);
+        Schedule schedule = new Schedule(config.training(), config.model().hiddenSize());
+        try (Model model = Model.newInstance("benchmark", device, "PyTorch");
+             Trainer trainer = Trainers.create(model, block, config.training(), schedule, device)) {
+            long parameters = block.getParameters().values().stream().mapToLong(p -> p.getArray().size()).sum();
+            Map<String, Object> train = train(trainer, block, memory);
+            train.put("parameters", parameters);
+            result.put("train", train);
+            result.put("decode", decode(trainer.getManager(), block));
+            result.put("memory", memory);
+            result.put("flops", flops(trainer.getManager(), train, parameters, src, trg));
+        }
+        result.put("device", device.toString());
+        return result;
+    }
+
+    private Map<String, Object> train(Trainer trainer, TranslationModel block, Map<String, Object> memory) {
+        List<Example> examples = data.train().examples();
+        List<int[]> order = TokenBatcher.batches(examples, config.training().batchTokens(), new Random(1));
+        Updater updater = new Updater(trainer, block, config.training().clipGradNorm().floatValue());
+        for (int i = 0; i < options.warmup(); i++) {
+            updater.update(batch(examples, order, i));
+        }
+        updater.resetTimes();
+        long sourceTokens = 0;
+        long targetTokens = 0;
+        double peakHeap = 0;
+        long start = System.nanoTime();
+        for (int i = 0; i < options.updates(); i++) {
+            Batch batch = batch(examples, order, options.warmup() + i);
+            updater.update(batch);
+            targetTokens += batch.targetTokens();
+            sourceTokens += Arrays.stream(batch.sourceLengths()).sum();
+            peakHeap = Math.max(peakHeap, ProcessMemory.heapMb());
+            if (i + 1 == Math.min(200, options.updates())) {
+                memory.put("rss_mb_after_" + (i + 1), ProcessMemory.rssMb());
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        memory.put("rss_mb_end", ProcessMemory.rssMb());
+        memory.put("updates_measured", options.updates());
+        memory.put("peak_heap_mb", peakHeap);
+        Map<String, Object> train = new LinkedHashMap<>();
+        train.put("updates", options.updates());
+        train.put("seconds", seconds);
+        train.put("updates_per_s", options.updates() / seconds);
+        train.put("target_tokens_per_s", targetTokens / seconds);
+        train.put("tokens_per_s", (sourceTokens + targetTokens) / seconds);
+        train.put("forward_ms_per_update", updater.forwardNanos() / 1e6 / options.updates());
+        train.put("backward_ms_per_update", updater.backwardNanos() / 1e6 / options.updates());
+        train.put("optimizer_ms_per_update", updater.optimizerNanos() / 1e6 / options.updates());
+        train.put("target_tokens", targetTokens);
+        return train;
+    }
+
+    private static Batch batch(List<Example> examples, List<int[]> order, int i) {
+        int[] indices = order.get(i % order.size());
+        return Batch.of(Arrays.stream(indices).mapToObj(examples::get).toList());
+    }
+
+    private Map<String, Object> decode(NDManager parent, TranslationModel trained) {
+        Map<String, Object> decode = new LinkedHashMap<>();
+        List<Example> dev = data.dev().examples().subList(0, Math.min(options.sentences(), data.dev().size()));
+        ParameterStore ps = new ParameterStore(parent, false);
+        boolean transformer = "transformer".equals(config.model().type());
+        decode.putAll(greedy(parent, ps, trained, dev, ""));
+        if (transformer) {
+            TranslationModel uncached = ModelFactory.create(config.model(), data.languages().source().vocabulary().size(),
+                    data.languages().target().vocabulary().size(), false);
+            uncached.initializeParameters(parent);
+            copyParameters(trained, uncached);
+            decode.putAll(greedy(parent, ps, uncached, dev, "_uncached"));
+            Map<String, Object> byLength = new LinkedHashMap<>();
+            for (int length : options.lengths()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("cached_ms", forced(parent, ps, trained, dev, length));
+                row.put("uncached_ms", forced(parent, ps, uncached, dev, length));
+                byLength.put(Integer.toString(length), row);
+            }
+            decode.put("forced_length_ms_per_batch", byLength);
+        }
+        return decode;
+    }
+
+    private static void copyParameters(TranslationModel from, TranslationModel to) {
+        var source = from.getParameters();
+        var target = to.getParameters();
+        for (int i = 0; i < source.size(); i++) {
+            target.get(i).getValue().getArray().set(source.get(i).getValue().getArray().toFloatArray());
+        }
+    }
+
+    private Map<String, Object> greedy(NDManager parent, ParameterStore ps, TranslationModel model, List<Example> dev,
+                                       String suffix) {
+        int batchSize = config.decoding().batchSize();
+        long tokens = 0;
+        long start = System.nanoTime();
+        for (int from = 0; from < dev.size(); from += batchSize) {
+            Batch batch = Batch.of(dev.subList(from, Math.min(dev.size(), from + batchSize)));
+            int[] limits = new int[batch.size()];
+            for (int b = 0; b < limits.length; b++) {
+                limits[b] = Math.min(config.decoding().maxOutputLength(), 2 * batch.sourceLengths()[b] + 10);
+            }
+            try (NDManager manager = parent.newSubManager()) {
+                for (Hypothesis h : GreedySearch.search(model, ps,
+                        Inputs.ids(manager, batch.source(), batch.size(), batch.sourceLength()),
+                        Inputs.lengths(manager, batch.sourceLengths()), limits)) {
+                    tokens += h.ids().length + 1;
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("greedy_sentences_per_s" + suffix, dev.size() / seconds);
+        m.put("greedy_tokens_per_s" + suffix, tokens / seconds);
+        return m;
+    }
+
+    /** Milliseconds to decode exactly {@code length} tokens for one batch of dev sentences. */
+    private double forced(NDManager parent, ParameterStore ps, TranslationModel model, List<Example> dev, int length) {
+        Batch batch = Batch.of(dev.subList(0, Math.min(dev.size(), config.decoding().batchSize())));
+        try (NDManager manager = parent.newSubManager()) {
+            long start = System.nanoTime();
+            DecoderState state = model.encode(ps, Inputs.ids(manager, batch.source(), batch.size(),
+                    batch.sourceLength()), Inputs.lengths(manager, batch.sourceLengths()));
+            int[] previous = new int[batch.size()];
+            Arrays.fill(previous, Vocabulary.BOS_ID);
+            NDArray tokens = manager.create(previous);
+            for (int t = 0; t < length; t++) {
+                StepOutput out = model.step(ps, state, tokens);
+                tokens = out.logProbs().argMax(-1).toType(DataType.INT32, false);
+                state = out.state();
+            }
+            tokens.toIntArray();
+            return (System.nanoTime() - start) / 1e6;
+        }
+    }
+
+    /**
+     * Training FLOPs per target token estimated from the layer sizes: every weight is used in one
+     * multiply-add per token in the forward pass and twice more in the backward pass (6 FLOPs per
+     * weight per token); embedding lookups are free and attention-score products are left out.
+     */
+    private Map<String, Object> flops(NDManager manager, Map<String, Object> train, long parameters, int src, int trg) {
+        long embeddingWeights = (long) config.model().embeddingSize() * (src
+                + (config.model().tiedEmbeddings() ? 0 : trg));
+        double perToken = 6.0 * (parameters - embeddingWeights);
+        double achieved = perToken * ((Number) train.get("target_tokens_per_s")).doubleValue() / 1e9;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("train_flops_per_target_token", perToken);
+        m.put("achieved_gflops", achieved);
+        double ceiling = matmulGflops(manager);
+        m.put("matmul_ceiling_gflops", ceiling);
+        m.put("share_of_ceiling", achieved / ceiling);
+        return m;
+    }
+
+    /** GFLOP/s of a 2048³ fp32 matrix product, the practical ceiling of this machine. */
+    private static double matmulGflops(NDManager parent) {
+        int n = 2048;
+        try (NDManager manager = parent.newSubManager()) {
+            NDArray a = manager.randomNormal(new Shape(n, n));
+            NDArray b = manager.randomNormal(new Shape(n, n));
+            a.matMul(b).close();
+            int repeats = 5;
+            long start = System.nanoTime();
+            for (int i = 0; i < repeats; i++) {
+                a.matMul(b).close();
+            }
+            double seconds = (System.nanoTime() - start) / 1e9 / repeats;
+            return 2.0 * n * n * n / seconds / 1e9;
+        }
+    }
+
+    public static List<String> table(Map<String, Object> result) {
+        List<String> lines = new ArrayList<>();
+        for (Map.Entry<String, Object> section : result.entrySet()) {
+            if (section.getValue() instanceof Map<?, ?> map) {
+                lines.add(section.getKey() + ":");
+                flatten("  ", map, lines);
+            } else {
+                lines.add(section.getKey() + ": " + section.getValue());
+            }
+        }
+        return lines;
+    }
+
+    private static void flatten(String indent, Map<?, ?> map, List<String> lines) {
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            if (e.getValue() instanceof Map<?, ?> inner) {
+                lines.add(indent + e.getKey() + ":");
+                flatten(indent + "  ", inner, lines);
+            } else {
+                Object v = e.getValue();
+                String text = v instanceof Double d ? String.format("%.2f", d) : String.valueOf(v);
+                lines.add(String.format("%s%-30s %s", indent, e.getKey(), text));
+            }
+        }
+    }
+}
