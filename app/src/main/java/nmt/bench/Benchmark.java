@@ -70,7 +70,7 @@ public final class Benchmark {
         TranslationModel block = ModelFactory.create(config, src, trg);
         Schedule schedule = new Schedule(config.training(), config.model().hiddenSize());
         try (Model model = Model.newInstance("benchmark", device, "PyTorch");
-             Trainer trainer = Trainers.create(model, block, config.training(), schedule, device)) {
+             Trainer trainer = Trainers.create(model, block, config, schedule, device)) {
             long parameters = block.getParameters().values().stream().mapToLong(p -> p.getArray().size()).sum();
             Map<String, Object> train = train(trainer, block, memory);
             train.put("parameters", parameters);

@@ -2,8 +2,6 @@ package nmt.cli;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import nmt.InputError;
 import nmt.config.Config;
 import nmt.config.ConfigLoader;
 import nmt.data.TextFiles;
@@ -69,15 +66,7 @@ public final class TranslateCommand implements Callable<Integer> {
     }
 
     private static List<String> readStdin() throws IOException {
-        Path tmp = Files.createTempFile("nmt-stdin", ".txt");
-        try (InputStream in = System.in) {
-            Files.copy(in, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            return TextFiles.readLines(tmp);
-        } catch (InputError e) {
-            throw new InputError("standard input" + e.getMessage().substring(tmp.toString().length()));
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        return TextFiles.decodeLines(System.in.readAllBytes(), "standard input");
     }
 
     /** Writes to the command's output stream without closing it. */

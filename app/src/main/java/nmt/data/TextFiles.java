@@ -31,6 +31,11 @@ public final class TextFiles {
         } catch (IOException e) {
             throw new InputError(file + ": cannot read (" + e.getMessage() + ")");
         }
+        return decodeLines(bytes, file.toString());
+    }
+
+    /** The same for bytes from elsewhere (standard input); {@code name} goes into messages. */
+    public static List<String> decodeLines(byte[] bytes, String name) {
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -46,7 +51,7 @@ public final class TextFiles {
             try {
                 lines.add(decoder.decode(ByteBuffer.wrap(bytes, start, contentEnd - start)).toString());
             } catch (CharacterCodingException e) {
-                throw new InputError(file + ":" + (lines.size() + 1) + ": invalid UTF-8");
+                throw new InputError(name + ":" + (lines.size() + 1) + ": invalid UTF-8");
             }
             start = end + 1;
         }

@@ -65,7 +65,7 @@ public final class TrainingRun {
                 data.languages().source().vocabulary().size(), data.languages().target().vocabulary().size());
         Schedule schedule = new Schedule(tc, config.model().hiddenSize());
         try (Model model = Model.newInstance("nmt", device, "PyTorch")) {
-            try (Trainer trainer = Trainers.create(model, block, tc, schedule, device)) {
+            try (Trainer trainer = Trainers.create(model, block, config, schedule, device)) {
                 LOG.info("model {}: {} parameters", config.model().type(), countParameters(block));
                 return loop(model, trainer, block, schedule);
             }
@@ -134,7 +134,9 @@ public final class TrainingRun {
         Evaluation.Result test = null;
         if (data.test() != null) {
             dir.loadParameters(model);
-            test = Evaluation.run(block, translator, data.test(), bleu, trainer.getManager(), inference,
+            // A ParameterStore keeps the arrays it first saw; the best parameters are new arrays.
+            ParameterStore best = new ParameterStore(trainer.getManager(), false);
+            test = Evaluation.run(block, translator, data.test(), bleu, trainer.getManager(), best,
                     tc.batchTokens());
             Files.write(dir.path().resolve(TEST_HYPOTHESES), test.hypotheses(), StandardCharsets.UTF_8);
         }

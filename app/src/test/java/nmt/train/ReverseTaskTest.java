@@ -72,10 +72,20 @@ class ReverseTaskTest {
             for (int i = 0; i < sources.size(); i++) {
                 correct += outputs.get(i).equals(references.get(i)) ? 1 : 0;
             }
+            assertEquals(outputs, Files.readAllLines(model.resolve(TrainingRun.TEST_HYPOTHESES)),
+                    "train scored the test set with the saved best model");
             double accuracy = correct / (double) sources.size();
             assertTrue(accuracy >= 0.9, type + " " + extra + ": sequence accuracy " + accuracy);
             assertEquals(List.of("", "3 2 1", ""), translator.translate(List.of("", "1 2 3", " \t"),
                     trained.manager(), trained.parameterStore()), "empty lines stay empty and aligned");
         }
+
+        Path input = dir.resolve("input.txt");
+        Path output = dir.resolve("output.txt");
+        Files.write(input, List.of("4 5 6 7", "", "1 2 3"));
+        CliRunner.Result translated = CliRunner.run("translate", "--model", model.toString(), "--input",
+                input.toString(), "--output", output.toString());
+        assertEquals(0, translated.exitCode(), translated.err());
+        assertEquals(List.of("7 6 5 4", "", "3 2 1"), Files.readAllLines(output));
     }
 }
