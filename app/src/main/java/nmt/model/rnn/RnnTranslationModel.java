@@ -6,17 +6,15 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import nmt.model.DecoderState;
 import nmt.model.Embeddings;
 import nmt.model.StepOutput;
-import nmt.model.TranslationModel;
+import nmt.model.AbstractTranslationModel;
 
 /** Source embedding → {@link RnnEncoder} → an attentional {@link RnnDecoder}. */
-public final class RnnTranslationModel extends AbstractBlock implements TranslationModel {
+public final class RnnTranslationModel extends AbstractTranslationModel {
     private final TrainableWordEmbedding sourceEmbedding;
     private final Dropout dropout;
     private final RnnEncoder encoder;
@@ -53,16 +51,6 @@ public final class RnnTranslationModel extends AbstractBlock implements Translat
     @Override
     public StepOutput step(ParameterStore ps, DecoderState state, NDArray previousTokens) {
         return decoder.decodeStep(ps, (RnnState) state, previousTokens);
-    }
-
-    @Override
-    public void initializeParameters(NDManager manager) {
-        initialize(manager, DataType.FLOAT32, new Shape(1, 1), new Shape(1), new Shape(1, 1));
-    }
-
-    @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        return new NDList(forward(ps, inputs.get(0), inputs.get(1), inputs.get(2), training));
     }
 
     @Override

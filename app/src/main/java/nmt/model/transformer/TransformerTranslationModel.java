@@ -6,18 +6,16 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
 import nmt.model.DecoderState;
 import nmt.model.Embeddings;
 import nmt.model.OutputLayer;
 import nmt.model.StepOutput;
-import nmt.model.TranslationModel;
+import nmt.model.AbstractTranslationModel;
 import nmt.model.attention.Masks;
 import nmt.model.attention.MultiHeadAttention.KeyValues;
 
@@ -26,7 +24,7 @@ import nmt.model.attention.MultiHeadAttention.KeyValues;
  * positions, N encoder and N decoder layers, pre- or post-norm, tied output projection, and
  * incremental decoding that computes only the newest position against a key/value cache.
  */
-public final class TransformerTranslationModel extends AbstractBlock implements TranslationModel {
+public final class TransformerTranslationModel extends AbstractTranslationModel {
     /** The architecture's knobs, as read from the model config. */
     public record Settings(int modelDim, int heads, int ffDim, int layers, float dropout, float attentionDropout,
                            boolean preNorm, boolean gelu, boolean learnedPositions, int maxPositions,
@@ -170,16 +168,6 @@ public final class TransformerTranslationModel extends AbstractBlock implements 
         NDArray averaged = crossWeights.get(crossWeights.size() - 1).mean(new int[] {1});
         return new StepOutput(logProbs, new TransformerState(state.sourceBias(), state.memory(), cache, history,
                 state.step() + 1, crossWeights), averaged);
-    }
-
-    @Override
-    public void initializeParameters(NDManager manager) {
-        initialize(manager, DataType.FLOAT32, new Shape(1, 1), new Shape(1), new Shape(1, 1));
-    }
-
-    @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        return new NDList(forward(ps, inputs.get(0), inputs.get(1), inputs.get(2), training));
     }
 
     @Override
