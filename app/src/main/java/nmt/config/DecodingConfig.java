@@ -3,26 +3,30 @@ package nmt.config;
 /**
  * How translations are searched for.
  *
- * @param beamSize        1 is greedy search (default 1)
+ * @param beamSize        1 is greedy search, more is beam search (default 1)
  * @param maxOutputLength longest output in tokens (default 100); also at most 2 × source length + 10
  * @param batchSize       sentences decoded together (default 64)
  * @param kvCache         Transformer decoding reuses earlier keys/values instead of recomputing them (default true)
+ * @param lengthPenalty   α of GNMT's length penalty ((5 + |y|) / 6)^α in beam search (default 1.0)
  */
-public record DecodingConfig(Integer beamSize, Integer maxOutputLength, Integer batchSize, Boolean kvCache) {
+public record DecodingConfig(Integer beamSize, Integer maxOutputLength, Integer batchSize, Boolean kvCache,
+                             Double lengthPenalty) {
     public DecodingConfig {
         beamSize = beamSize == null ? 1 : beamSize;
         maxOutputLength = maxOutputLength == null ? 100 : maxOutputLength;
         batchSize = batchSize == null ? 64 : batchSize;
         kvCache = kvCache == null || kvCache;
+        lengthPenalty = lengthPenalty == null ? 1.0 : lengthPenalty;
     }
 
     public static DecodingConfig defaults() {
-        return new DecodingConfig(null, null, null, null);
+        return new DecodingConfig(null, null, null, null, null);
     }
 
     void validate(String path) {
         Check.atLeast(beamSize, 1, path + ".beam_size");
         Check.atLeast(maxOutputLength, 1, path + ".max_output_length");
         Check.atLeast(batchSize, 1, path + ".batch_size");
+        Check.atLeast(lengthPenalty, 0, path + ".length_penalty");
     }
 }

@@ -21,7 +21,8 @@ public final class GreedySearch {
      * @param source        [B, S] ids
      * @param sourceLengths [B]
      * @param maxLengths    per sentence, the most tokens to produce (excluding {@code <eos>})
-     * @return one result per sentence: ids up to (not including) {@code <eos>}, with attention rows
+     * @return one result per sentence: ids up to (not including) {@code <eos>}, with attention rows and
+     *     the summed log-probability
      */
     public static List<Hypothesis> search(TranslationModel model, ParameterStore ps, NDArray source,
                                           NDArray sourceLengths, int[] maxLengths) {
@@ -38,18 +39,26 @@ public final class GreedySearch {
             attention.add(new ArrayList<>());
         }
         boolean[] done = new boolean[batch];
+        double[] scores = new double[batch];
         int remaining = batch;
         int sourceLength = (int) source.getShape().get(1);
         for (int t = 0; t <= limit && remaining > 0; t++) {
             StepOutput out = model.step(ps, state, manager.create(previous));
             long[] best = out.logProbs().argMax(-1).toType(DataType.INT64, false).toLongArray();
+            float[] bestScores = out.logProbs().max(new int[] {-1}).toFloatArray();
             float[] weights = out.attention().toFloatArray();
             for (int b = 0; b < batch; b++) {
                 if (done[b]) {
                     continue;
                 }
                 int id = (int) best[b];
-                if (id == Vocabulary.EOS_ID || t == maxLengths[b]) {
+                if (t == maxLengths[b]) {
+                    done[b] = true;
+                    remaining--;
+                    continue;
+                }
+                scores[b] += bestScores[b];
+                if (id == Vocabulary.EOS_ID) {
                     done[b] = true;
                     remaining--;
                     continue;
@@ -63,7 +72,7 @@ public final class GreedySearch {
         List<Hypothesis> result = new ArrayList<>(batch);
         for (int b = 0; b < batch; b++) {
             result.add(new Hypothesis(tokens.get(b).stream().mapToInt(Integer::intValue).toArray(),
-                    attention.get(b).toArray(new float[0][])));
+                    attention.get(b).toArray(new float[0][]), scores[b]));
         }
         return result;
     }

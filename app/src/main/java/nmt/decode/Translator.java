@@ -1,5 +1,6 @@
 package nmt.decode;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Raw source lines in, detokenized translations out, in input order. Sentences are decoded in
- * batches of similar length, each batch inside its own NDManager; an empty line gives an empty line.
+ * batches of similar length (greedy or beam search), each batch inside its own NDManager; an
+ * empty line gives an empty line.
  */
 public final class Translator {
     private static final Logger LOG = LoggerFactory.getLogger(Translator.class);
@@ -34,18 +36,24 @@ public final class Translator {
         this.maxSourceLength = maxSourceLength;
     }
 
-    /** One translation per line. */
+    /** One translation per line (the best one). */
     public List<String> translate(List<String> lines, NDManager parent, ParameterStore ps) {
-        List<Hypothesis> hypotheses = search(lines, parent, ps);
         List<String> out = new ArrayList<>(lines.size());
-        for (Hypothesis h : hypotheses) {
-            out.add(h == null ? "" : languages.target().decode(h.ids()));
+        for (List<Hypothesis> nbest : search(lines, parent, ps, 1)) {
+            out.add(nbest.isEmpty() ? "" : detokenize(nbest.get(0)));
         }
         return out;
     }
 
-    /** One hypothesis per line; null for a line with no tokens. */
-    public List<Hypothesis> search(List<String> lines, NDManager parent, ParameterStore ps) {
+    public String detokenize(Hypothesis hypothesis) {
+        return languages.target().decode(hypothesis.ids());
+    }
+
+    /**
+     * The best {@code nbest} hypotheses per line, best first: greedy search for beam size 1, beam
+     * search otherwise; an empty list for a line with no tokens.
+     */
+    public List<List<Hypothesis>> search(List<String> lines, NDManager parent, ParameterStore ps, int nbest) {
         List<int[]> sources = new ArrayList<>(lines.size());
         for (int i = 0; i < lines.size(); i++) {
             int[] ids = languages.source().encode(lines.get(i));
@@ -63,7 +71,10 @@ public final class Translator {
             }
         }
         order.sort(Comparator.comparingInt(i -> sources.get(i).length));
-        Hypothesis[] results = new Hypothesis[lines.size()];
+        List<List<Hypothesis>> results = new ArrayList<>(lines.size());
+        for (int i = 0; i < lines.size(); i++) {
+            results.add(List.of());
+        }
         for (int start = 0; start < order.size(); start += decoding.batchSize()) {
             List<Integer> chunk = order.subList(start, Math.min(order.size(), start + decoding.batchSize()));
             List<Example> examples = new ArrayList<>(chunk.size());
@@ -75,14 +86,17 @@ public final class Translator {
             }
             Batch batch = Batch.of(examples);
             try (NDManager manager = parent.newSubManager()) {
-                List<Hypothesis> found = GreedySearch.search(model, ps,
-                        Inputs.ids(manager, batch.source(), batch.size(), batch.sourceLength()),
-                        Inputs.lengths(manager, batch.sourceLengths()), maxLengths);
+                NDArray source = Inputs.ids(manager, batch.source(), batch.size(), batch.sourceLength());
+                NDArray lengths = Inputs.lengths(manager, batch.sourceLengths());
+                List<List<Hypothesis>> found = decoding.beamSize() == 1
+                        ? GreedySearch.search(model, ps, source, lengths, maxLengths).stream().map(List::of).toList()
+                        : BeamSearch.search(model, ps, source, lengths, maxLengths, decoding.beamSize(),
+                                decoding.lengthPenalty(), Math.min(nbest, decoding.beamSize()));
                 for (int k = 0; k < chunk.size(); k++) {
-                    results[chunk.get(k)] = found.get(k);
+                    results.set(chunk.get(k), found.get(k));
                 }
             }
         }
-        return Arrays.asList(results);
+        return results;
     }
 }
