@@ -105,7 +105,7 @@ public final class ModelDirectory {
         }
     }
 
-    public boolean hasParameters() {
+    private boolean hasParameters() {
         return Files.isRegularFile(dir.resolve(PARAMETERS_FILE));
     }
 
@@ -122,7 +122,7 @@ public final class ModelDirectory {
         }
     }
 
-    public void writeAtomically(String name, String content) throws IOException {
+    private void writeAtomically(String name, String content) throws IOException {
         Path tmp = Files.createTempFile(dir, "." + name, ".tmp");
         Files.writeString(tmp, content, StandardCharsets.UTF_8);
         move(tmp, dir.resolve(name));

@@ -16,7 +16,6 @@ import ai.djl.util.PairList;
 public final class OutputLayer extends AbstractBlock {
     private final Parameter weight;
     private final Parameter bias;
-    private final boolean tied;
 
     /** A projection of its own, [vocabulary, inputDim]. */
     public OutputLayer(int inputDim, int vocabulary) {
@@ -24,7 +23,6 @@ public final class OutputLayer extends AbstractBlock {
                 .optShape(new Shape(vocabulary, inputDim)).build());
         this.bias = addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BIAS)
                 .optShape(new Shape(vocabulary)).build());
-        this.tied = false;
     }
 
     /** A projection that shares the embedding matrix (owned and saved by the embedding block). */
@@ -32,17 +30,12 @@ public final class OutputLayer extends AbstractBlock {
         this.weight = embedding;
         this.bias = addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BIAS)
                 .optShape(new Shape(vocabulary)).build());
-        this.tied = true;
     }
 
     public NDArray project(ParameterStore ps, NDArray input, boolean training) {
         NDArray w = ps.getValue(weight, input.getDevice(), training);
         NDArray b = ps.getValue(bias, input.getDevice(), training);
         return Linear.linear(input, w, b).singletonOrThrow();
-    }
-
-    public boolean isTied() {
-        return tied;
     }
 
     @Override

@@ -47,10 +47,6 @@ public final class RnnEncoder extends AbstractBlock {
         return bidirectional ? 2 * hidden : hidden;
     }
 
-    public int layers() {
-        return forward.size();
-    }
-
     /**
      * @param embedded [B, S, E]
      * @param lengths  [B] valid lengths (at least 1)
