@@ -20,6 +20,7 @@ import nmt.data.Example;
 import nmt.data.TokenBatcher;
 import nmt.data.TrainingData;
 import nmt.data.Vocabulary;
+import nmt.decode.BeamSearch;
 import nmt.decode.GreedySearch;
 import nmt.decode.Hypothesis;
 import nmt.engine.Engines;
@@ -27,6 +28,7 @@ import nmt.model.DecoderState;
 import nmt.model.Inputs;
 import nmt.model.ModelFactory;
 import nmt.model.StepOutput;
+import nmt.model.TrainedModel;
 import nmt.model.TranslationModel;
 import nmt.train.Schedule;
 import nmt.train.Trainers;
@@ -44,8 +46,10 @@ public final class Benchmark {
      * @param updates         timed updates
      * @param sentences       dev sentences decoded
      * @param lengths         output lengths timed with forced decoding (no early end)
+     * @param trained         a trained model to decode with, or null to decode with the freshly
+     *                        initialised one (whose outputs end early and say little about speed)
      */
-    public record Options(int warmup, int updates, int sentences, int[] lengths) {
+    public record Options(int warmup, int updates, int sentences, int[] lengths, TrainedModel trained) {
     }
 
     private final Config config;
@@ -75,7 +79,8 @@ public final class Benchmark {
             Map<String, Object> train = train(trainer, block, memory);
             train.put("parameters", parameters);
             result.put("train", train);
-            result.put("decode", decode(trainer.getManager(), block));
+            result.put("decode", options.trained() == null ? decode(trainer.getManager(), block, data.dev().examples())
+                    : decode(options.trained().manager(), options.trained().block(), devFor(options.trained())));
             result.put("memory", memory);
             result.put("flops", flops(trainer.getManager(), train, parameters, src, trg));
         }
@@ -127,12 +132,20 @@ public final class Benchmark {
         return Batch.of(Arrays.stream(indices).mapToObj(examples::get).toList());
     }
 
-    private Map<String, Object> decode(NDManager parent, TranslationModel trained) {
+    /** The dev sources encoded with a trained model's own vocabulary. */
+    private List<Example> devFor(TrainedModel trained) {
+        return data.dev().rawSource().stream()
+                .map(line -> new Example(trained.languages().source().encode(line), new int[0]))
+                .filter(e -> e.source().length > 0).toList();
+    }
+
+    private Map<String, Object> decode(NDManager parent, TranslationModel trained, List<Example> examples) {
         Map<String, Object> decode = new LinkedHashMap<>();
-        List<Example> dev = data.dev().examples().subList(0, Math.min(options.sentences(), data.dev().size()));
+        List<Example> dev = examples.subList(0, Math.min(options.sentences(), examples.size()));
         ParameterStore ps = new ParameterStore(parent, false);
         boolean transformer = "transformer".equals(config.model().type());
         decode.putAll(greedy(parent, ps, trained, dev, ""));
+        decode.put("beam5_sentences_per_s", beam(parent, ps, trained, dev, 5));
         if (transformer) {
             TranslationModel uncached = ModelFactory.create(config.model(), data.languages().source().vocabulary().size(),
                     data.languages().target().vocabulary().size(), false);
@@ -166,14 +179,10 @@ public final class Benchmark {
         long start = System.nanoTime();
         for (int from = 0; from < dev.size(); from += batchSize) {
             Batch batch = Batch.of(dev.subList(from, Math.min(dev.size(), from + batchSize)));
-            int[] limits = new int[batch.size()];
-            for (int b = 0; b < limits.length; b++) {
-                limits[b] = Math.min(config.decoding().maxOutputLength(), 2 * batch.sourceLengths()[b] + 10);
-            }
             try (NDManager manager = parent.newSubManager()) {
                 for (Hypothesis h : GreedySearch.search(model, ps,
                         Inputs.ids(manager, batch.source(), batch.size(), batch.sourceLength()),
-                        Inputs.lengths(manager, batch.sourceLengths()), limits)) {
+                        Inputs.lengths(manager, batch.sourceLengths()), limits(batch))) {
                     tokens += h.ids().length + 1;
                 }
             }
@@ -183,6 +192,29 @@ public final class Benchmark {
         m.put("greedy_sentences_per_s" + suffix, dev.size() / seconds);
         m.put("greedy_tokens_per_s" + suffix, tokens / seconds);
         return m;
+    }
+
+    /** Sentences per second with beam search of width {@code k}. */
+    private double beam(NDManager parent, ParameterStore ps, TranslationModel model, List<Example> dev, int k) {
+        int batchSize = config.decoding().batchSize();
+        long start = System.nanoTime();
+        for (int from = 0; from < dev.size(); from += batchSize) {
+            Batch batch = Batch.of(dev.subList(from, Math.min(dev.size(), from + batchSize)));
+            try (NDManager manager = parent.newSubManager()) {
+                BeamSearch.search(model, ps, Inputs.ids(manager, batch.source(), batch.size(), batch.sourceLength()),
+                        Inputs.lengths(manager, batch.sourceLengths()), limits(batch), k,
+                        config.decoding().lengthPenalty(), 1);
+            }
+        }
+        return dev.size() / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private int[] limits(Batch batch) {
+        int[] limits = new int[batch.size()];
+        for (int b = 0; b < limits.length; b++) {
+            limits[b] = Math.min(config.decoding().maxOutputLength(), 2 * batch.sourceLengths()[b] + 10);
+        }
+        return limits;
     }
 
     /** Milliseconds to decode exactly {@code length} tokens for one batch of dev sentences. */

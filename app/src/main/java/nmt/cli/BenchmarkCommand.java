@@ -11,6 +11,8 @@ import nmt.bench.Benchmark;
 import nmt.config.Config;
 import nmt.config.ConfigLoader;
 import nmt.data.TrainingData;
+import nmt.model.ModelDirectory;
+import nmt.model.TrainedModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,8 +29,13 @@ public final class BenchmarkCommand implements Callable<Integer> {
     @Mixin
     DebugOption debug;
 
-    @Option(names = "--config", required = true, paramLabel = "FILE", description = "The model and corpus to measure.")
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "The model and corpus to measure (default: the --model directory's config).")
     Path configFile;
+
+    @Option(names = "--model", paramLabel = "DIR",
+            description = "A trained model to measure decoding with (default: a freshly initialised one).")
+    Path modelDir;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Overrides one config key (repeatable).")
     List<String> overrides = new ArrayList<>();
@@ -52,10 +59,18 @@ public final class BenchmarkCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Config config = ConfigLoader.load(configFile, overrides);
+        if (configFile == null && modelDir == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--config or --model is needed");
+        }
+        ModelDirectory dir = modelDir == null ? null : ModelDirectory.open(modelDir);
+        Config config = ConfigLoader.load(configFile != null ? configFile : dir.path().resolve(ModelDirectory.CONFIG),
+                overrides);
         TrainingData data = TrainingData.prepare(config.data());
-        Map<String, Object> result = new Benchmark(config, data,
-                new Benchmark.Options(warmup, updates, sentences, lengths)).run();
+        Map<String, Object> result;
+        try (TrainedModel trained = dir == null ? null : TrainedModel.load(dir, dir.config())) {
+            result = new Benchmark(config, data, new Benchmark.Options(warmup, updates, sentences, lengths, trained))
+                    .run();
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(new ObjectMapper().writeValueAsString(result));

@@ -34,7 +34,7 @@ class BenchmarkCommandTest {
         assertEquals(0, run.exitCode(), run.err());
         JsonNode json = new ObjectMapper().readTree(run.out());
         for (String path : List.of("/train/target_tokens_per_s", "/train/tokens_per_s", "/train/updates_per_s",
-                "/decode/greedy_sentences_per_s", "/decode/greedy_sentences_per_s_uncached",
+                "/decode/greedy_sentences_per_s", "/decode/beam5_sentences_per_s", "/decode/greedy_sentences_per_s_uncached",
                 "/decode/forced_length_ms_per_batch/8/cached_ms", "/memory/rss_mb_start", "/memory/rss_mb_end",
                 "/flops/achieved_gflops", "/flops/matmul_ceiling_gflops")) {
             assertTrue(json.at(path).asDouble() > 0, path + " in " + run.out());
