@@ -26,6 +26,12 @@ public final class GreedySearch {
      */
     public static List<Hypothesis> search(TranslationModel model, ParameterStore ps, NDArray source,
                                           NDArray sourceLengths, int[] maxLengths) {
+        return search(model, ps, source, sourceLengths, maxLengths, Constraints.NONE);
+    }
+
+    /** The same, with {@code <unk>} and minimum-length constraints. */
+    public static List<Hypothesis> search(TranslationModel model, ParameterStore ps, NDArray source,
+                                          NDArray sourceLengths, int[] maxLengths, Constraints constraints) {
         NDManager manager = source.getManager();
         int batch = maxLengths.length;
         int limit = Arrays.stream(maxLengths).max().orElse(0);
@@ -44,8 +50,9 @@ public final class GreedySearch {
         int sourceLength = (int) source.getShape().get(1);
         for (int t = 0; t <= limit && remaining > 0; t++) {
             StepOutput out = model.step(ps, state, manager.create(previous));
-            long[] best = out.logProbs().argMax(-1).toType(DataType.INT64, false).toLongArray();
-            float[] bestScores = out.logProbs().max(new int[] {-1}).toFloatArray();
+            NDArray logProbs = constraints.apply(out.logProbs(), t);
+            long[] best = logProbs.argMax(-1).toType(DataType.INT64, false).toLongArray();
+            float[] bestScores = logProbs.max(new int[] {-1}).toFloatArray();
             float[] weights = out.attention().toFloatArray();
             for (int b = 0; b < batch; b++) {
                 if (done[b]) {

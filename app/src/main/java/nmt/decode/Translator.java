@@ -88,10 +88,12 @@ public final class Translator {
             try (NDManager manager = parent.newSubManager()) {
                 NDArray source = Inputs.ids(manager, batch.source(), batch.size(), batch.sourceLength());
                 NDArray lengths = Inputs.lengths(manager, batch.sourceLengths());
+                Constraints constraints = new Constraints(decoding.allowUnk(), decoding.minOutputLength());
                 List<List<Hypothesis>> found = decoding.beamSize() == 1
-                        ? GreedySearch.search(model, ps, source, lengths, maxLengths).stream().map(List::of).toList()
+                        ? GreedySearch.search(model, ps, source, lengths, maxLengths, constraints).stream()
+                                .map(List::of).toList()
                         : BeamSearch.search(model, ps, source, lengths, maxLengths, decoding.beamSize(),
-                                decoding.lengthPenalty(), Math.min(nbest, decoding.beamSize()));
+                                decoding.lengthPenalty(), Math.min(nbest, decoding.beamSize()), constraints);
                 for (int k = 0; k < chunk.size(); k++) {
                     results.set(chunk.get(k), found.get(k));
                 }

@@ -96,8 +96,38 @@ class BeamSearchTest {
         assertEquals(Math.log(0.4) + Math.log(0.9), beam.get(0).get(0).score(), 1e-5);
     }
 
+    /** First-token distribution: unk 0.5, eos 0.3, A 0.15, B 0.05. */
+    @Test
+    void unknownTokensAndEarlyEndsCanBeForbidden() {
+        TranslationModel model = new ScriptedModel(true);
+        NDArray source = manager.create(new int[] {A, 3}, new Shape(1, 2));
+        NDArray lengths = manager.create(new int[] {2});
+        int[] limits = {5};
+        assertEquals(Vocabulary.UNK_ID, GreedySearch.search(model, ps, source, lengths, limits).get(0).ids()[0]);
+        assertEquals(0, GreedySearch.search(model, ps, source, lengths, limits, new Constraints(false, 0))
+                .get(0).ids().length, "without <unk>, <eos> is the best first token");
+        for (List<Hypothesis> found : List.of(
+                List.of(GreedySearch.search(model, ps, source, lengths, limits, new Constraints(false, 2)).get(0)),
+                BeamSearch.search(model, ps, source, lengths, limits, 3, 1.0, 3, new Constraints(false, 2)).get(0))) {
+            for (Hypothesis h : found) {
+                assertTrue(h.ids().length >= 2, Arrays.toString(h.ids()));
+                assertTrue(Arrays.stream(h.ids()).noneMatch(id -> id == Vocabulary.UNK_ID), Arrays.toString(h.ids()));
+            }
+        }
+    }
+
     /** Next-token log-probabilities chosen by the prefix alone. */
     private static final class ScriptedModel extends AbstractTranslationModel {
+        private final boolean unknownFirst;
+
+        ScriptedModel() {
+            this(false);
+        }
+
+        ScriptedModel(boolean unknownFirst) {
+            this.unknownFirst = unknownFirst;
+        }
+
         private record Prefixes(List<int[]> rows) implements DecoderState {
             @Override
             public DecoderState select(NDArray selected) {
@@ -139,7 +169,12 @@ class BeamSearchTest {
                 after.add(prefix);
                 double[] p = new double[vocabulary];
                 Arrays.fill(p, 1e-9);
-                if (prefix.length == 0) {
+                if (prefix.length == 0 && unknownFirst) {
+                    p[Vocabulary.UNK_ID] = 0.5;
+                    p[Vocabulary.EOS_ID] = 0.3;
+                    p[A] = 0.15;
+                    p[B] = 0.05;
+                } else if (prefix.length == 0) {
                     p[A] = 0.6;
                     p[B] = 0.4;
                 } else if (prefix[prefix.length - 1] == B) {
