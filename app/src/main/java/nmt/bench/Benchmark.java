@@ -128,8 +128,7 @@ public final class Benchmark {
     }
 
     private static Batch batch(List<Example> examples, List<int[]> order, int i) {
-        int[] indices = order.get(i % order.size());
-        return Batch.of(Arrays.stream(indices).mapToObj(examples::get).toList());
+        return Batch.of(examples, order.get(i % order.size()));
     }
 
     /** The dev sources encoded with a trained model's own vocabulary. */
@@ -212,7 +211,7 @@ public final class Benchmark {
     private int[] limits(Batch batch) {
         int[] limits = new int[batch.size()];
         for (int b = 0; b < limits.length; b++) {
-            limits[b] = Math.min(config.decoding().maxOutputLength(), 2 * batch.sourceLengths()[b] + 10);
+            limits[b] = config.decoding().outputLimit(batch.sourceLengths()[b] - 1);
         }
         return limits;
     }

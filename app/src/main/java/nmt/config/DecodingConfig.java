@@ -27,6 +27,11 @@ public record DecodingConfig(Integer beamSize, Integer maxOutputLength, Integer 
         return new DecodingConfig(null, null, null, null, null, null, null);
     }
 
+    /** The most tokens to produce for a source of this many tokens (not counting its {@code <eos>}). */
+    public int outputLimit(int sourceLength) {
+        return Math.min(maxOutputLength, 2 * sourceLength + 10);
+    }
+
     void validate(String path) {
         Check.atLeast(beamSize, 1, path + ".beam_size");
         Check.atLeast(maxOutputLength, 1, path + ".max_output_length");

@@ -1,5 +1,6 @@
 package nmt.data;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -8,6 +9,15 @@ import java.util.List;
  */
 public record Batch(int size, int sourceLength, int targetLength, int[] source, int[] sourceLengths,
                     int[] targetInput, int[] targetOutput, int[] targetLengths) {
+
+    /** The batch of {@code examples} at {@code indices}, as {@link TokenBatcher} lists them. */
+    public static Batch of(List<Example> examples, int[] indices) {
+        List<Example> picked = new ArrayList<>(indices.length);
+        for (int i : indices) {
+            picked.add(examples.get(i));
+        }
+        return of(picked);
+    }
 
     public static Batch of(List<Example> examples) {
         int size = examples.size();

@@ -82,7 +82,7 @@ public final class Translator {
             for (int k = 0; k < chunk.size(); k++) {
                 int[] src = sources.get(chunk.get(k));
                 examples.add(new Example(src, new int[0]));
-                maxLengths[k] = Math.min(decoding.maxOutputLength(), 2 * src.length + 10);
+                maxLengths[k] = decoding.outputLimit(src.length);
             }
             Batch batch = Batch.of(examples);
             try (NDManager manager = parent.newSubManager()) {

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Random;
 import nmt.data.Batch;
 import nmt.data.EncodedCorpus;
-import nmt.data.Example;
 import nmt.data.TokenBatcher;
 import nmt.decode.Translator;
 import nmt.eval.Bleu;
@@ -34,7 +33,7 @@ public final class Evaluation {
         double lossSum = 0;
         long tokens = 0;
         for (int[] indices : TokenBatcher.batches(corpus.examples(), batchTokens, new Random(0))) {
-            Batch batch = Batch.of(indices.length == 0 ? List.of() : pick(corpus.examples(), indices));
+            Batch batch = Batch.of(corpus.examples(), indices);
             try (NDManager manager = parent.newSubManager()) {
                 NDArray logits = model.forward(ps,
                         Inputs.ids(manager, batch.source(), batch.size(), batch.sourceLength()),
@@ -49,9 +48,5 @@ public final class Evaluation {
         List<String> hypotheses = translator.translate(corpus.rawSource(), parent, ps);
         BleuScore score = bleu.corpusScore(hypotheses, List.of(corpus.rawTarget()));
         return new Result(loss, Math.exp(loss), score, hypotheses);
-    }
-
-    private static List<Example> pick(List<Example> examples, int[] indices) {
-        return java.util.Arrays.stream(indices).mapToObj(examples::get).toList();
     }
 }

@@ -8,7 +8,6 @@ import ai.djl.training.Trainer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,7 +91,7 @@ public final class TrainingRun {
             epoch++;
             List<int[]> batches = TokenBatcher.batches(examples, tc.batchTokens(), random);
             for (int b = 0; b < batches.size(); b++) {
-                Batch batch = Batch.of(Arrays.stream(batches.get(b)).mapToObj(examples::get).toList());
+                Batch batch = Batch.of(examples, batches.get(b));
                 float loss = updater.update(batch);
                 if (!Float.isFinite(loss)) {
                     skipped++;
