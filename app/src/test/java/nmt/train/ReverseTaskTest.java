@@ -40,12 +40,13 @@ class ReverseTaskTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-        "bahdanau|\"embedding_size\": 32, \"bidirectional\": true|0.01|12",
-        "luong|\"embedding_size\": 32, \"input_feeding\": true, \"attention\": \"general\"|0.01|12",
-        "luong|\"embedding_size\": 32, \"input_feeding\": false, \"attention\": \"dot\", \"layers\": 2|0.01|12",
-        "transformer|\"heads\": 4, \"ff_size\": 128, \"layers\": 2|0.003|30"
+        "bahdanau|\"embedding_size\": 32, \"bidirectional\": true|\"learning_rate\": 0.01|12",
+        "luong|\"embedding_size\": 32, \"input_feeding\": true, \"attention\": \"general\"|\"learning_rate\": 0.01|12",
+        "luong|\"embedding_size\": 32, \"input_feeding\": false, \"attention\": \"dot\", \"layers\": 2|\"learning_rate\": 0.01|12",
+        // A constant rate without warm-up left the Transformer at 0.8-0.97 accuracy depending on the CPU.
+        "transformer|\"heads\": 4, \"ff_size\": 128, \"layers\": 2|\"schedule\": \"noam\", \"learning_rate\": 0.3, \"warmup_steps\": 100|30"
     })
-    void learnsToReverseDigitSequences(String type, String extra, double learningRate, int epochs)
+    void learnsToReverseDigitSequences(String type, String extra, String schedule, int epochs)
             throws IOException {
         Random random = new Random(11);
         writeSplit("train", 4000, random);
@@ -55,10 +56,10 @@ class ReverseTaskTest {
         Files.writeString(config, """
                 {"data": {"train": "%1$s/train", "dev": "%1$s/dev", "test": "%1$s/test", "src": "src", "trg": "trg"},
                  "model": {"type": "%2$s", "hidden_size": 64, "dropout": 0.0, %3$s},
-                 "training": {"learning_rate": %4$s, "label_smoothing": 0.0, "batch_tokens": 1200, "epochs": %5$s,
+                 "training": {%4$s, "label_smoothing": 0.0, "batch_tokens": 1200, "epochs": %5$s,
                               "validation_freq": 100000, "log_freq": 100000, "seed": 1},
                  "device": "cpu"}
-                """.formatted(dir.toString().replace("\\", "/"), type, extra, learningRate, epochs));
+                """.formatted(dir.toString().replace("\\", "/"), type, extra, schedule, epochs));
         Path model = dir.resolve("model");
         CliRunner.Result run = CliRunner.run("train", config.toString(), "--output-dir", model.toString());
         assertEquals(0, run.exitCode(), run.err());
