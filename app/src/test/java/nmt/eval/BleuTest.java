@@ -3,11 +3,7 @@ package nmt.eval;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -130,11 +126,7 @@ class BleuTest {
         }
     }
 
-    /**
-     * The toy test set against a perturbed copy of itself: line i loses its last word when i % 3 == 0
-     * and swaps its first two words when i is odd (words split on single spaces), as in
-     * {@code w = line.split(' ')} in Python.
-     */
+    /** The toy test set against {@link PerturbedToySet}. */
     @ParameterizedTest(name = "toy test set, {0}, lowercase {1}")
     @CsvSource({
         "13a, false, 70.27101762700363, 'BLEU = 70.27 100.0/77.9/72.9/68.2 (BP = 0.891 ratio = 0.896 hyp_len = 5339 ref_len = 5957)'",
@@ -145,20 +137,8 @@ class BleuTest {
         "char, true, 84.54217374274117, 'BLEU = 84.54 100.0/95.9/90.9/87.1 (BP = 0.906 ratio = 0.910 hyp_len = 21244 ref_len = 23347)'"
     })
     void toyTestSetEqualsSacreBleu(String tokenizer, boolean lowercase, double expected, String line) throws IOException {
-        List<String> refs = Files.readAllLines(Path.of("data/toy/test.fr"), StandardCharsets.UTF_8);
-        List<String> hyps = new ArrayList<>();
-        for (int i = 0; i < refs.size(); i++) {
-            List<String> w = new ArrayList<>(Arrays.asList(refs.get(i).split(" ", -1)));
-            if (i % 3 == 0) {
-                w.remove(w.size() - 1);
-            }
-            if (i % 2 == 1 && w.size() >= 2) {
-                String first = w.get(0);
-                w.set(0, w.get(1));
-                w.set(1, first);
-            }
-            hyps.add(String.join(" ", w));
-        }
+        List<String> refs = PerturbedToySet.references();
+        List<String> hyps = PerturbedToySet.hypotheses(refs);
         BleuScore score = new Bleu(BleuTokenizer.fromName(tokenizer), lowercase, "test").corpusScore(hyps, List.of(refs));
         assertEquals(line, score.format());
         assertEquals(expected, score.score(), 1e-9);
