@@ -147,7 +147,7 @@ public final class Benchmark {
         decode.put("beam5_sentences_per_s", beam(parent, ps, trained, dev, 5));
         if (transformer) {
             TranslationModel uncached = ModelFactory.create(config.model(), data.languages().source().vocabulary().size(),
-                    data.languages().target().vocabulary().size(), false);
+                    data.languages().target().vocabulary().size(), config.decoding().withKvCache(false));
             uncached.initializeParameters(parent);
             copyParameters(trained, uncached);
             decode.putAll(greedy(parent, ps, uncached, dev, "_uncached"));

@@ -32,6 +32,14 @@ public record Config(DataConfig data, ModelConfig model, TrainingConfig training
         if (model.sharedEmbeddings() && !data.jointVocab()) {
             throw new nmt.InputError("model.shared_embeddings needs data.joint_vocab: true");
         }
+        if (decoding.attentionLayer() >= model.layers()) {
+            throw new nmt.InputError("decoding.attention_layer must be below model.layers " + model.layers()
+                    + " (or -1 for the last), got " + decoding.attentionLayer());
+        }
+        if ("transformer".equals(model.type()) && decoding.attentionHead() >= model.heads()) {
+            throw new nmt.InputError("decoding.attention_head must be below model.heads " + model.heads()
+                    + " (or -1 for their average), got " + decoding.attentionHead());
+        }
         return this;
     }
 

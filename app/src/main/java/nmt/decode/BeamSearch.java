@@ -36,7 +36,7 @@ public final class BeamSearch {
         return search(model, ps, source, sourceLengths, maxLengths, beamSize, alpha, nbest, Constraints.NONE);
     }
 
-    /** The same, with {@code <unk>} and minimum-length constraints. */
+    /** The same, with {@link Constraints}. */
     public static List<List<Hypothesis>> search(TranslationModel model, ParameterStore ps, NDArray source,
                                                 NDArray sourceLengths, int[] maxLengths, int beamSize, double alpha,
                                                 int nbest, Constraints constraints) {
@@ -70,7 +70,7 @@ public final class BeamSearch {
             StepOutput out = model.step(ps, state, manager.create(previous));
             int vocabulary = (int) out.logProbs().getShape().get(1);
             int sourceLength = (int) out.attention().getShape().get(1);
-            NDArray total = constraints.apply(out.logProbs(), t).add(manager.create(scores).expandDims(1))
+            NDArray total = constraints.apply(out.logProbs(), t, Arrays.asList(tokens)).add(manager.create(scores).expandDims(1))
                     .reshape(active.length, -1);
             NDList best = total.topK(Math.min(2 * k, k * vocabulary), 1, true, true);
             float[] candidateScores = best.get(0).toFloatArray();

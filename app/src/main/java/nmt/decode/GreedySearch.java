@@ -29,7 +29,7 @@ public final class GreedySearch {
         return search(model, ps, source, sourceLengths, maxLengths, Constraints.NONE);
     }
 
-    /** The same, with {@code <unk>} and minimum-length constraints. */
+    /** The same, with {@link Constraints}. */
     public static List<Hypothesis> search(TranslationModel model, ParameterStore ps, NDArray source,
                                           NDArray sourceLengths, int[] maxLengths, Constraints constraints) {
         NDManager manager = source.getManager();
@@ -50,7 +50,11 @@ public final class GreedySearch {
         int sourceLength = (int) source.getShape().get(1);
         for (int t = 0; t <= limit && remaining > 0; t++) {
             StepOutput out = model.step(ps, state, manager.create(previous));
-            NDArray logProbs = constraints.apply(out.logProbs(), t);
+            List<int[]> history = new ArrayList<>(batch);
+            for (List<Integer> produced : tokens) {
+                history.add(produced.stream().mapToInt(Integer::intValue).toArray());
+            }
+            NDArray logProbs = constraints.apply(out.logProbs(), t, history);
             long[] best = logProbs.argMax(-1).toType(DataType.INT64, false).toLongArray();
             float[] bestScores = logProbs.max(new int[] {-1}).toFloatArray();
             float[] weights = out.attention().toFloatArray();

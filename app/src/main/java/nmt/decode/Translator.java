@@ -88,7 +88,7 @@ public final class Translator {
             try (NDManager manager = parent.newSubManager()) {
                 NDArray source = Inputs.ids(manager, batch.source(), batch.size(), batch.sourceLength());
                 NDArray lengths = Inputs.lengths(manager, batch.sourceLengths());
-                Constraints constraints = new Constraints(decoding.allowUnk(), decoding.minOutputLength());
+                Constraints constraints = Constraints.of(decoding);
                 List<List<Hypothesis>> found = decoding.beamSize() == 1
                         ? GreedySearch.search(model, ps, source, lengths, maxLengths, constraints).stream()
                                 .map(List::of).toList()

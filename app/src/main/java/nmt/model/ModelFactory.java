@@ -2,6 +2,7 @@ package nmt.model;
 
 import nmt.InputError;
 import nmt.config.Config;
+import nmt.config.DecodingConfig;
 import nmt.config.ModelConfig;
 import nmt.model.attention.AdditiveScore;
 import nmt.model.attention.Attention;
@@ -23,21 +24,22 @@ public final class ModelFactory {
     }
 
     public static TranslationModel create(Config config, int sourceVocabulary, int targetVocabulary) {
-        return create(config.model(), sourceVocabulary, targetVocabulary, config.decoding().kvCache());
+        return create(config.model(), sourceVocabulary, targetVocabulary, config.decoding());
     }
 
-    /** @param kvCache whether a Transformer decodes with its key/value cache */
+    /** @param decoding whether a Transformer decodes with its key/value cache, and which attention it reports */
     public static TranslationModel create(ModelConfig config, int sourceVocabulary, int targetVocabulary,
-                                          boolean kvCache) {
+                                          DecodingConfig decoding) {
         return switch (config.type()) {
             case "bahdanau", "luong" -> rnn(config, sourceVocabulary, targetVocabulary);
-            case "transformer" -> transformer(config, sourceVocabulary, targetVocabulary, kvCache);
+            case "transformer" -> transformer(config, sourceVocabulary, targetVocabulary, decoding);
             default -> throw new InputError("model.type \"" + config.type() + "\" is not available in this version");
         };
     }
 
+
     private static TranslationModel transformer(ModelConfig c, int sourceVocabulary, int targetVocabulary,
-                                                boolean kvCache) {
+                                                DecodingConfig decoding) {
         if (c.sharedEmbeddings() && sourceVocabulary != targetVocabulary) {
             throw new InputError("model.shared_embeddings needs one joint vocabulary, got " + sourceVocabulary
                     + " source and " + targetVocabulary + " target tokens");
@@ -45,7 +47,8 @@ public final class ModelFactory {
         return new TransformerTranslationModel(new TransformerTranslationModel.Settings(c.hiddenSize(), c.heads(),
                 c.ffSize(), c.layers(), c.dropout().floatValue(), c.attentionDropout().floatValue(), c.preNorm(),
                 "gelu".equals(c.activation()), "learned".equals(c.positional()), c.maxPositions(),
-                c.restrictedWindow(), c.tiedEmbeddings(), c.sharedEmbeddings(), kvCache),
+                c.restrictedWindow(), c.tiedEmbeddings(), c.sharedEmbeddings(), decoding.kvCache(),
+                decoding.attentionLayer(), decoding.attentionHead()),
                 sourceVocabulary, targetVocabulary);
     }
 

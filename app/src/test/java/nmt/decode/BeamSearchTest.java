@@ -12,6 +12,7 @@ import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import nmt.config.DecodingConfig;
 import nmt.config.ModelConfig;
 import nmt.data.Vocabulary;
 import nmt.engine.Engines;
@@ -50,7 +51,7 @@ class BeamSearchTest {
     void beamOfOneIsGreedy(String type) {
         ModelConfig config = new ModelConfig(type, 16, 16, 1, 0.0, null, null, null, null, null, null, null, null,
                 null, null, 2, 32, null, 64, null, null, null, null, null);
-        TranslationModel model = ModelFactory.create(config, 13, 13, true);
+        TranslationModel model = ModelFactory.create(config, 13, 13, DecodingConfig.defaults());
         model.initializeParameters(manager);
         NDArray source = manager.create(new int[] {5, 6, 7, 8, 3, 9, 10, 3, 0, 0, 11, 3, 0, 0, 0}, new Shape(3, 5));
         NDArray lengths = manager.create(new int[] {5, 3, 2});
@@ -66,7 +67,7 @@ class BeamSearchTest {
     void nbestIsSortedByScore() {
         ModelConfig config = new ModelConfig("luong", 16, 16, 1, 0.0, null, null, null, null, null, null, null, null,
                 null, null, null, null, null, null, null, null, null, null, null);
-        TranslationModel model = ModelFactory.create(config, 13, 13, true);
+        TranslationModel model = ModelFactory.create(config, 13, 13, DecodingConfig.defaults());
         model.initializeParameters(manager);
         NDArray source = manager.create(new int[] {5, 6, 7, 3, 9, 3, 0, 0}, new Shape(2, 4));
         List<List<Hypothesis>> beams = BeamSearch.search(model, ps, source, manager.create(new int[] {4, 2}),
@@ -104,14 +105,44 @@ class BeamSearchTest {
         NDArray lengths = manager.create(new int[] {2});
         int[] limits = {5};
         assertEquals(Vocabulary.UNK_ID, GreedySearch.search(model, ps, source, lengths, limits).get(0).ids()[0]);
-        assertEquals(0, GreedySearch.search(model, ps, source, lengths, limits, new Constraints(false, 0))
+        assertEquals(0, GreedySearch.search(model, ps, source, lengths, limits, new Constraints(false, 0, 0))
                 .get(0).ids().length, "without <unk>, <eos> is the best first token");
         for (List<Hypothesis> found : List.of(
-                List.of(GreedySearch.search(model, ps, source, lengths, limits, new Constraints(false, 2)).get(0)),
-                BeamSearch.search(model, ps, source, lengths, limits, 3, 1.0, 3, new Constraints(false, 2)).get(0))) {
+                List.of(GreedySearch.search(model, ps, source, lengths, limits, new Constraints(false, 2, 0)).get(0)),
+                BeamSearch.search(model, ps, source, lengths, limits, 3, 1.0, 3, new Constraints(false, 2, 0)).get(0))) {
             for (Hypothesis h : found) {
                 assertTrue(h.ids().length >= 2, Arrays.toString(h.ids()));
                 assertTrue(Arrays.stream(h.ids()).noneMatch(id -> id == Vocabulary.UNK_ID), Arrays.toString(h.ids()));
+            }
+        }
+    }
+
+    @Test
+    void blockedTokensCompleteAnEarlierNgram() {
+        assertArrayEquals(new int[] {3}, new Constraints(true, 0, 3).repeatingTokens(new int[] {1, 2, 3, 1, 2}));
+        assertArrayEquals(new int[] {7, 9}, new Constraints(true, 0, 2).repeatingTokens(new int[] {5, 7, 5, 9, 5}));
+        assertArrayEquals(new int[] {5, 7}, new Constraints(true, 0, 1).repeatingTokens(new int[] {5, 7}));
+        assertArrayEquals(new int[0], new Constraints(true, 0, 3).repeatingTokens(new int[] {4}));
+    }
+
+    /** After A, A is always the likeliest next token: greedy repeats it up to the limit unless blocked. */
+    @Test
+    void repeatedNgramsCanBeBlocked() {
+        TranslationModel model = new ScriptedModel();
+        NDArray source = manager.create(new int[] {A, 3}, new Shape(1, 2));
+        NDArray lengths = manager.create(new int[] {2});
+        int[] limits = {5};
+        assertArrayEquals(new int[] {A, A, A, A, A}, GreedySearch.search(model, ps, source, lengths, limits).get(0).ids());
+        assertArrayEquals(new int[] {A, A, B}, GreedySearch.search(model, ps, source, lengths, limits,
+                new Constraints(true, 0, 2)).get(0).ids());
+        assertArrayEquals(new int[] {A, B}, GreedySearch.search(model, ps, source, lengths, limits,
+                new Constraints(true, 0, 1)).get(0).ids());
+        for (Hypothesis h : BeamSearch.search(model, ps, source, lengths, limits, 3, 0.0, 3,
+                new Constraints(true, 0, 2)).get(0)) {
+            for (int i = 0; i + 1 < h.ids().length; i++) {
+                for (int j = i + 1; j + 1 < h.ids().length; j++) {
+                    assertTrue(h.ids()[i] != h.ids()[j] || h.ids()[i + 1] != h.ids()[j + 1], Arrays.toString(h.ids()));
+                }
             }
         }
     }

@@ -12,6 +12,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.io.IOException;
 import java.nio.file.Path;
+import nmt.config.DecodingConfig;
 import nmt.config.ModelConfig;
 import nmt.engine.Engines;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,7 +41,7 @@ class RnnTranslationModelTest {
         ModelConfig config = config(type, rnn, feeding, window, tied);
         try (Model model = Model.newInstance("a", Device.cpu(), "PyTorch");
              NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
-            TranslationModel block = ModelFactory.create(config, SRC_VOCAB, TRG_VOCAB, true);
+            TranslationModel block = ModelFactory.create(config, SRC_VOCAB, TRG_VOCAB, DecodingConfig.defaults());
             model.setBlock(block);
             block.initializeParameters(model.getNDManager());
             ParameterStore ps = new ParameterStore(m, false);
@@ -69,7 +70,7 @@ class RnnTranslationModelTest {
 
             model.save(dir, "nmt");
             try (Model reloaded = Model.newInstance("b", Device.cpu(), "PyTorch")) {
-                TranslationModel copy = ModelFactory.create(config, SRC_VOCAB, TRG_VOCAB, true);
+                TranslationModel copy = ModelFactory.create(config, SRC_VOCAB, TRG_VOCAB, DecodingConfig.defaults());
                 reloaded.setBlock(copy);
                 reloaded.load(dir, "nmt");
                 assertArrayEquals(logits.toFloatArray(), copy.forward(ps, source, lengths, targetIn, false).toFloatArray(),

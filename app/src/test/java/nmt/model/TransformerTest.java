@@ -11,6 +11,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.util.List;
+import nmt.config.DecodingConfig;
 import nmt.config.ModelConfig;
 import nmt.decode.GreedySearch;
 import nmt.decode.Hypothesis;
@@ -44,7 +45,7 @@ class TransformerTest {
     private TranslationModel model(boolean preNorm, String positional, int restricted, boolean kvCache) {
         ModelConfig config = new ModelConfig("transformer", 16, 16, 2, 0.0, null, null, null, null, null, null, null,
                 null, null, null, 4, 32, positional, 64, preNorm, null, null, restricted, null);
-        TranslationModel model = ModelFactory.create(config, VOCAB, VOCAB, kvCache);
+        TranslationModel model = ModelFactory.create(config, VOCAB, VOCAB, DecodingConfig.defaults().withKvCache(kvCache));
         model.initializeParameters(manager);
         return model;
     }

@@ -28,7 +28,8 @@ public final class TransformerTranslationModel extends AbstractTranslationModel 
     /** The architecture's knobs, as read from the model config. */
     public record Settings(int modelDim, int heads, int ffDim, int layers, float dropout, float attentionDropout,
                            boolean preNorm, boolean gelu, boolean learnedPositions, int maxPositions,
-                           int restrictedWindow, boolean tiedEmbeddings, boolean sharedEmbeddings, boolean kvCache) {
+                           int restrictedWindow, boolean tiedEmbeddings, boolean sharedEmbeddings, boolean kvCache,
+                           int attentionLayer, int attentionHead) {
     }
 
     private final Settings s;
@@ -165,9 +166,10 @@ public final class TransformerTranslationModel extends AbstractTranslationModel 
             NDArray w = r.crossWeights();
             crossWeights.add(w.get(":, :, {}, :", w.getShape().get(2) - 1));
         }
-        NDArray averaged = crossWeights.get(crossWeights.size() - 1).mean(new int[] {1});
+        NDArray layer = crossWeights.get(s.attentionLayer() < 0 ? crossWeights.size() - 1 : s.attentionLayer());
+        NDArray reported = s.attentionHead() < 0 ? layer.mean(new int[] {1}) : layer.get(":, {}, :", s.attentionHead());
         return new StepOutput(logProbs, new TransformerState(state.sourceBias(), state.memory(), cache, history,
-                state.step() + 1, crossWeights), averaged);
+                state.step() + 1, crossWeights), reported);
     }
 
     @Override
