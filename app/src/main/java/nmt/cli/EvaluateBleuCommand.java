@@ -2,26 +2,34 @@ package nmt.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import nmt.InputError;
+import nmt.config.Config;
 import nmt.data.TextFiles;
+import nmt.decode.Translator;
 import nmt.eval.Bleu;
 import nmt.eval.BleuScore;
 import nmt.eval.BleuTokenizer;
+import nmt.eval.ChrF;
+import nmt.eval.TranslationScore;
+import nmt.model.ModelDirectory;
+import nmt.model.TrainedModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** Scores a hypothesis file against references exactly as sacreBLEU does. */
+/** Scores a hypothesis file, or a model's translations, against references exactly as sacreBLEU does. */
 @Command(name = "evaluate-bleu", mixinStandardHelpOptions = true,
-        description = "Corpus (or sentence) BLEU of a hypothesis file, equal to sacreBLEU 2.x.")
+        description = "Corpus (or sentence) BLEU of a hypothesis file, equal to sacreBLEU 2.x; or, with --model and "
+                + "--src, translate and report BLEU, chrF2 and the decoding speed.")
 public final class EvaluateBleuCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -31,8 +39,20 @@ public final class EvaluateBleuCommand implements Callable<Integer> {
     @Mixin
     DebugOption debug;
 
-    @Option(names = "--hyp", required = true, paramLabel = "FILE", description = "Hypotheses, one per line.")
+    @Option(names = "--hyp", paramLabel = "FILE", description = "Hypotheses, one per line.")
     Path hypothesisFile;
+
+    @Option(names = "--model", paramLabel = "DIR", description = "Translate --src with this model instead of reading --hyp.")
+    Path modelDir;
+
+    @Option(names = "--src", paramLabel = "FILE", description = "Source sentences for --model, line-aligned with --ref.")
+    Path sourceFile;
+
+    @Option(names = "--output", paramLabel = "FILE", description = "With --model: also write the translations here.")
+    Path output;
+
+    @Mixin
+    DecodingOptions decoding;
 
     @Option(names = "--ref", required = true, paramLabel = "FILE",
             description = "References, line-aligned with the hypotheses; repeat for several reference sets.")
@@ -57,20 +77,47 @@ public final class EvaluateBleuCommand implements Callable<Integer> {
         try {
             tokenizer = BleuTokenizer.fromName(tokenize);
         } catch (IllegalArgumentException e) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        List<String> hypotheses = TextFiles.readLines(hypothesisFile);
+        if ((hypothesisFile == null) == (modelDir == null)) {
+            throw new ParameterException(spec.commandLine(), "give either --hyp FILE or --model DIR with --src FILE");
+        }
+        if ((modelDir == null) != (sourceFile == null)) {
+            throw new ParameterException(spec.commandLine(), "--model and --src go together");
+        }
+        if (modelDir == null && (decoding.given() || output != null)) {
+            throw new ParameterException(spec.commandLine(), "--beam, --batch-size, --set and --output need --model");
+        }
+        if (modelDir != null && sentence) {
+            throw new ParameterException(spec.commandLine(), "--sentence scores a --hyp file, not a --model");
+        }
+        Path scored = hypothesisFile == null ? sourceFile : hypothesisFile;
+        List<String> lines = TextFiles.readLines(scored);
         List<List<String>> references = new ArrayList<>();
         for (Path file : referenceFiles) {
             List<String> refs = TextFiles.readLines(file);
-            if (refs.size() != hypotheses.size()) {
-                throw new InputError("hypothesis file " + hypothesisFile + " has " + hypotheses.size()
-                        + " lines but reference file " + file + " has " + refs.size());
+            if (refs.size() != lines.size()) {
+                throw new InputError((hypothesisFile == null ? "source" : "hypothesis") + " file " + scored + " has "
+                        + lines.size() + " lines but reference file " + file + " has " + refs.size());
             }
             references.add(refs);
         }
         Bleu bleu = new Bleu(tokenizer, lowercase, Version.signatureTag());
         PrintWriter out = spec.commandLine().getOut();
+        if (modelDir != null) {
+            TranslationScore result = translateAndScore(lines, references, bleu);
+            if (output != null) {
+                Files.write(output, result.hypotheses(), StandardCharsets.UTF_8);
+            }
+            if (json) {
+                out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(result.toJson()));
+            } else {
+                result.report().forEach(out::println);
+            }
+            out.flush();
+            return 0;
+        }
+        List<String> hypotheses = lines;
         if (sentence) {
             for (int i = 0; i < hypotheses.size(); i++) {
                 List<String> refs = new ArrayList<>(references.size());
@@ -78,7 +125,7 @@ public final class EvaluateBleuCommand implements Callable<Integer> {
                     refs.add(refSet.get(i));
                 }
                 BleuScore score = bleu.sentenceScore(hypotheses.get(i), refs);
-                out.println(json ? JSON.writeValueAsString(toJson(score)) : score.format());
+                out.println(json ? JSON.writeValueAsString(score.toJson()) : score.format());
             }
             if (!json) {
                 out.println(bleu.signature(references.size(), true));
@@ -86,7 +133,7 @@ public final class EvaluateBleuCommand implements Callable<Integer> {
         } else {
             BleuScore score = bleu.corpusScore(hypotheses, references);
             if (json) {
-                out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(toJson(score)));
+                out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(score.toJson()));
             } else {
                 out.println(score.format());
                 out.println(score.signature());
@@ -96,19 +143,14 @@ public final class EvaluateBleuCommand implements Callable<Integer> {
         return 0;
     }
 
-    static Map<String, Object> toJson(BleuScore score) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", "BLEU");
-        m.put("score", score.score());
-        m.put("precisions", score.precisions());
-        m.put("counts", score.counts());
-        m.put("totals", score.totals());
-        m.put("bp", score.bp());
-        m.put("ratio", score.ratio());
-        m.put("sys_len", score.sysLen());
-        m.put("ref_len", score.refLen());
-        m.put("signature", score.signature());
-        m.put("verbose_score", score.format());
-        return m;
+    private TranslationScore translateAndScore(List<String> sources, List<List<String>> references, Bleu bleu) {
+        ModelDirectory dir = ModelDirectory.open(modelDir);
+        Config config = decoding.config(dir);
+        try (TrainedModel model = TrainedModel.load(dir, config)) {
+            Translator translator = new Translator(model.block(), model.languages(), config.decoding(),
+                    config.data().maxLength());
+            return TranslationScore.of(translator, sources, references, bleu, new ChrF(lowercase, Version.signatureTag()),
+                    model.manager(), model.parameterStore());
+        }
     }
 }

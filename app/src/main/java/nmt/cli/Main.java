@@ -26,6 +26,8 @@ public final class Main implements Runnable {
     /** Runs the command line and returns the exit code (1 for bad input, 2 for bad usage). */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         Engines.configureOffline();
+        // Plots are drawn off-screen; no display is needed or wanted.
+        System.setProperty("java.awt.headless", "true");
         CommandLine cli = new CommandLine(new Main()).setOut(out).setErr(err);
         cli.setParameterExceptionHandler((e, arguments) -> {
             CommandLine failed = e.getCommandLine();

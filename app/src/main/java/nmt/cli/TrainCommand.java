@@ -66,8 +66,8 @@ public final class TrainCommand implements Callable<Integer> {
                 summary.updates(), summary.epochs(), summary.seconds(), summary.bestDevBleu(), dir.path()));
         PrintWriter out = spec.commandLine().getOut();
         if (summary.test() != null) {
-            out.println("test " + data.test().name() + ": " + summary.test().bleu().format());
-            out.println(summary.test().bleu().signature());
+            out.println("test " + data.test().name() + ":");
+            summary.test().translation().report().forEach(out::println);
         }
         out.flush();
         return 0;

@@ -11,9 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import nmt.InputError;
 import nmt.config.Config;
-import nmt.config.ConfigLoader;
+import nmt.data.LineReader;
 import nmt.data.TextFiles;
+import nmt.decode.AttentionHeatmap;
 import nmt.decode.Hypothesis;
 import nmt.decode.Translator;
 import nmt.model.ModelDirectory;
@@ -21,14 +23,22 @@ import nmt.model.TrainedModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** Translates text with a trained model, one output line per input line. */
+/**
+ * Translates text with a trained model, one output line per input line. Input is read as it
+ * arrives: lines already available are decoded together (sorted into batches by length), and a
+ * line typed at a terminal is answered at once.
+ */
 @Command(name = "translate", mixinStandardHelpOptions = true,
         description = "Translate lines from stdin (or --input) to stdout (or --output) with a trained model; "
                 + "each input line gives --nbest output lines, an empty line an empty one.")
 public final class TranslateCommand implements Callable<Integer> {
+    /** Lines decoded together at most, in batches of decoding.batch_size sorted by length. */
+    private static final int BATCHES_PER_CHUNK = 16;
+
     @Spec
     CommandSpec spec;
 
@@ -44,9 +54,6 @@ public final class TranslateCommand implements Callable<Integer> {
     @Option(names = "--output", paramLabel = "FILE", description = "Where translations go (default: stdout).")
     Path output;
 
-    @Option(names = "--beam", paramLabel = "K", description = "Beam size; 1 is greedy (default: the model's decoding.beam_size).")
-    Integer beam;
-
     @Option(names = "--nbest", paramLabel = "N", defaultValue = "1",
             description = "Write the N best translations of each line, best first (default ${DEFAULT-VALUE}).")
     int nbest;
@@ -54,52 +61,75 @@ public final class TranslateCommand implements Callable<Integer> {
     @Option(names = "--scores", description = "Prefix each translation with its score and a tab.")
     boolean scores;
 
-    @Option(names = "--batch-size", paramLabel = "B", description = "Sentences decoded together.")
-    Integer batchSize;
+    @Option(names = "--attention-plot", paramLabel = "DIR",
+            description = "Write a PNG heatmap of the best translation's attention per input line, DIR/line-N.png. "
+                    + "For a Transformer, --set decoding.attention_layer=L / attention_head=H choose what is shown "
+                    + "(default: last layer, heads averaged).")
+    Path attentionPlot;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE",
-            description = "Overrides a key of the model's config for this run, e.g. --set model.attention_mode=hard.")
-    List<String> overrides = new ArrayList<>();
+    @Mixin
+    DecodingOptions decoding;
 
     @Override
     public Integer call() throws IOException {
         ModelDirectory dir = ModelDirectory.open(modelDir);
-        List<String> settings = new ArrayList<>(overrides);
-        if (beam != null) {
-            settings.add("decoding.beam_size=" + beam);
-        }
-        if (batchSize != null) {
-            settings.add("decoding.batch_size=" + batchSize);
-        }
-        Config config = ConfigLoader.load(dir.path().resolve(ModelDirectory.CONFIG), settings);
+        Config config = decoding.config(dir);
         if (nbest < 1 || nbest > config.decoding().beamSize()) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+            throw new ParameterException(spec.commandLine(),
                     "--nbest must be between 1 and the beam size " + config.decoding().beamSize() + ", got " + nbest);
         }
-        List<String> lines = input == null ? readStdin() : TextFiles.readLines(input);
-        try (TrainedModel model = TrainedModel.load(dir, config)) {
+        if (attentionPlot != null) {
+            try {
+                Files.createDirectories(attentionPlot);
+            } catch (IOException e) {
+                throw new InputError(attentionPlot + ": cannot create the plot directory (" + e.getMessage() + ")");
+            }
+        }
+        int chunkSize = BATCHES_PER_CHUNK * config.decoding().batchSize();
+        try (LineReader reader = input == null ? new LineReader(System.in, "standard input") : TextFiles.reader(input);
+             TrainedModel model = TrainedModel.load(dir, config);
+             Writer out = output == null ? new NonClosing(spec.commandLine().getOut())
+                     : Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
             Translator translator = new Translator(model.block(), model.languages(), config.decoding(),
                     config.data().maxLength());
-            List<List<Hypothesis>> results = translator.search(lines, model.manager(), model.parameterStore(), nbest);
-            try (Writer out = output == null ? new NonClosing(spec.commandLine().getOut())
-                    : Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
-                for (List<Hypothesis> found : results) {
-                    for (int i = 0; i < nbest; i++) {
-                        Hypothesis h = i < found.size() ? found.get(i) : null;
-                        if (scores) {
-                            out.write(String.format(Locale.ROOT, "%.4f\t", h == null ? 0.0 : h.score()));
-                        }
-                        out.write(h == null ? "" : translator.detokenize(h));
-                        out.write('\n');
-                    }
+            List<String> chunk = new ArrayList<>();
+            int firstLine = 1;
+            for (String line = reader.next(); line != null; line = reader.next()) {
+                chunk.add(line);
+                if (chunk.size() >= chunkSize || !reader.ready()) {
+                    translate(translator, model, chunk, firstLine, out);
+                    firstLine += chunk.size();
+                    chunk.clear();
                 }
             }
+            translate(translator, model, chunk, firstLine, out);
         }
         return 0;
     }
 
-    private static List<String> readStdin() throws IOException {
-        return TextFiles.decodeLines(System.in.readAllBytes(), "standard input");
+    private void translate(Translator translator, TrainedModel model, List<String> lines, int firstLine, Writer out)
+            throws IOException {
+        List<List<Hypothesis>> results = translator.search(lines, firstLine, model.manager(), model.parameterStore(),
+                nbest);
+        for (int k = 0; k < lines.size(); k++) {
+            List<Hypothesis> found = results.get(k);
+            for (int i = 0; i < nbest; i++) {
+                Hypothesis h = i < found.size() ? found.get(i) : null;
+                if (scores) {
+                    out.write(String.format(Locale.ROOT, "%.4f\t", h == null ? 0.0 : h.score()));
+                }
+                out.write(h == null ? "" : translator.detokenize(h));
+                out.write('\n');
+            }
+            if (attentionPlot != null && !found.isEmpty() && found.get(0).ids().length > 0) {
+                Hypothesis best = found.get(0);
+                int line = firstLine + k;
+                AttentionHeatmap.write(attentionPlot.resolve(String.format(Locale.ROOT, "line-%d.png", line)),
+                        translator.sourceLabels(lines.get(k)), translator.outputLabels(best), best.attention(),
+                        "line " + line + ": " + translator.detokenize(best));
+            }
+        }
+        out.flush();
     }
 
     /** Writes to the command's output stream without closing it. */

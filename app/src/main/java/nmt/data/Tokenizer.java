@@ -9,6 +9,11 @@ public interface Tokenizer {
     /** The inverse of {@link #tokenize}: detokenize(tokenize(s)) equals s for normalized s. */
     String detokenize(List<String> tokens);
 
+    /** How a token is shown on its own, e.g. on a plot axis: without marks that only guide detokenization. */
+    default String label(String token) {
+        return token;
+    }
+
     /** @param kind "word" or "char"; lang selects the apostrophe rule of the word tokenizer */
     static Tokenizer create(String kind, String lang) {
         return switch (kind) {

@@ -160,4 +160,9 @@ public final class WordTokenizer implements Tokenizer {
 
     private record Piece(String text, boolean word) {
     }
+
+    @Override
+    public String label(String token) {
+        return token.replace(JOINER_TEXT, "");
+    }
 }

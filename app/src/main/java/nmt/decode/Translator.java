@@ -11,6 +11,7 @@ import nmt.config.DecodingConfig;
 import nmt.data.Batch;
 import nmt.data.Example;
 import nmt.data.LanguagePair;
+import nmt.data.Vocabulary;
 import nmt.model.Inputs;
 import nmt.model.TranslationModel;
 import org.slf4j.Logger;
@@ -39,7 +40,7 @@ public final class Translator {
     /** One translation per line (the best one). */
     public List<String> translate(List<String> lines, NDManager parent, ParameterStore ps) {
         List<String> out = new ArrayList<>(lines.size());
-        for (List<Hypothesis> nbest : search(lines, parent, ps, 1)) {
+        for (List<Hypothesis> nbest : search(lines, 1, parent, ps, 1)) {
             out.add(nbest.isEmpty() ? "" : detokenize(nbest.get(0)));
         }
         return out;
@@ -49,16 +50,39 @@ public final class Translator {
         return languages.target().decode(hypothesis.ids());
     }
 
+    /** The source tokens as the model reads them (truncated like the input, then {@code <eos>}), for plots. */
+    public List<String> sourceLabels(String line) {
+        List<String> tokens = languages.source().tokens(line);
+        List<String> labels = new ArrayList<>();
+        for (String token : tokens.subList(0, Math.min(tokens.size(), maxSourceLength))) {
+            labels.add(languages.source().tokenizer().label(token));
+        }
+        labels.add(Vocabulary.EOS);
+        return labels;
+    }
+
+    /** The output tokens of a hypothesis, for plots. */
+    public List<String> outputLabels(Hypothesis hypothesis) {
+        List<String> labels = new ArrayList<>();
+        for (int id : hypothesis.ids()) {
+            labels.add(languages.target().tokenizer().label(languages.target().vocabulary().token(id)));
+        }
+        return labels;
+    }
+
     /**
      * The best {@code nbest} hypotheses per line, best first: greedy search for beam size 1, beam
      * search otherwise; an empty list for a line with no tokens.
+     *
+     * @param firstLine the input line number of {@code lines[0]}, for warnings
      */
-    public List<List<Hypothesis>> search(List<String> lines, NDManager parent, ParameterStore ps, int nbest) {
+    public List<List<Hypothesis>> search(List<String> lines, int firstLine, NDManager parent, ParameterStore ps,
+                                         int nbest) {
         List<int[]> sources = new ArrayList<>(lines.size());
         for (int i = 0; i < lines.size(); i++) {
             int[] ids = languages.source().encode(lines.get(i));
             if (ids.length > maxSourceLength) {
-                LOG.warn("input line {} has {} tokens; only the first {} are translated", i + 1, ids.length,
+                LOG.warn("input line {} has {} tokens; only the first {} are translated", firstLine + i, ids.length,
                         maxSourceLength);
                 ids = Arrays.copyOf(ids, maxSourceLength);
             }
@@ -78,22 +102,14 @@ public final class Translator {
         for (int start = 0; start < order.size(); start += decoding.batchSize()) {
             List<Integer> chunk = order.subList(start, Math.min(order.size(), start + decoding.batchSize()));
             List<Example> examples = new ArrayList<>(chunk.size());
-            int[] maxLengths = new int[chunk.size()];
-            for (int k = 0; k < chunk.size(); k++) {
-                int[] src = sources.get(chunk.get(k));
-                examples.add(new Example(src, new int[0]));
-                maxLengths[k] = decoding.outputLimit(src.length);
+            for (int i : chunk) {
+                examples.add(new Example(sources.get(i), new int[0]));
             }
             Batch batch = Batch.of(examples);
             try (NDManager manager = parent.newSubManager()) {
-                NDArray source = Inputs.ids(manager, batch.source(), batch.size(), batch.sourceLength());
-                NDArray lengths = Inputs.lengths(manager, batch.sourceLengths());
-                Constraints constraints = Constraints.of(decoding);
-                List<List<Hypothesis>> found = decoding.beamSize() == 1
-                        ? GreedySearch.search(model, ps, source, lengths, maxLengths, constraints).stream()
-                                .map(List::of).toList()
-                        : BeamSearch.search(model, ps, source, lengths, maxLengths, decoding.beamSize(),
-                                decoding.lengthPenalty(), Math.min(nbest, decoding.beamSize()), constraints);
+                List<List<Hypothesis>> found = Search.run(model, ps,
+                        Inputs.ids(manager, batch.source(), batch.size(), batch.sourceLength()),
+                        Inputs.lengths(manager, batch.sourceLengths()), decoding, nbest);
                 for (int k = 0; k < chunk.size(); k++) {
                     results.set(chunk.get(k), found.get(k));
                 }

@@ -1,5 +1,8 @@
 package nmt.eval;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * A BLEU result with its sufficient statistics, formatted exactly as sacreBLEU prints it.
  *
@@ -25,5 +28,22 @@ public record BleuScore(double score, double[] precisions, long[] counts, long[]
                 + " (BP = " + PythonText.fixed(bp, 3)
                 + " ratio = " + PythonText.fixed(ratio(), 3)
                 + " hyp_len = " + sysLen + " ref_len = " + refLen + ")";
+    }
+
+    /** The fields of sacreBLEU's JSON output. */
+    public Map<String, Object> toJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", "BLEU");
+        m.put("score", score);
+        m.put("precisions", precisions);
+        m.put("counts", counts);
+        m.put("totals", totals);
+        m.put("bp", bp);
+        m.put("ratio", ratio());
+        m.put("sys_len", sysLen);
+        m.put("ref_len", refLen);
+        m.put("signature", signature);
+        m.put("verbose_score", format());
+        return m;
     }
 }

@@ -57,6 +57,11 @@ public final class TrainedModel implements AutoCloseable {
         return block;
     }
 
+    /** The DJL model that owns the parameters (its block may be replaced to run a search, see decode.TextTranslator). */
+    public Model djlModel() {
+        return model;
+    }
+
     public NDManager manager() {
         return model.getNDManager();
     }

@@ -10,25 +10,26 @@ import nmt.data.EncodedCorpus;
 import nmt.data.TokenBatcher;
 import nmt.decode.Translator;
 import nmt.eval.Bleu;
-import nmt.eval.BleuScore;
+import nmt.eval.ChrF;
+import nmt.eval.TranslationScore;
 import nmt.model.Inputs;
 import nmt.model.TranslationModel;
 
-/** Scores a model on a held-out split: teacher-forced loss and perplexity, and BLEU of its translations. */
+/** Scores a model on a held-out split: teacher-forced loss and perplexity, and BLEU and chrF2 of its translations. */
 public final class Evaluation {
     private static final LabelSmoothedCrossEntropy NLL = new LabelSmoothedCrossEntropy(0);
 
     /**
-     * @param loss       mean negative log-likelihood per target token
-     * @param hypotheses the detokenized translations, in corpus order
+     * @param loss        mean negative log-likelihood per target token
+     * @param translation the detokenized translations, in corpus order, and their scores
      */
-    public record Result(double loss, double perplexity, BleuScore bleu, List<String> hypotheses) {
+    public record Result(double loss, double perplexity, TranslationScore translation) {
     }
 
     private Evaluation() {
     }
 
-    public static Result run(TranslationModel model, Translator translator, EncodedCorpus corpus, Bleu bleu,
+    public static Result run(TranslationModel model, Translator translator, EncodedCorpus corpus, Bleu bleu, ChrF chrf,
                              NDManager parent, ParameterStore ps, int batchTokens) {
         double lossSum = 0;
         long tokens = 0;
@@ -45,8 +46,7 @@ public final class Evaluation {
             }
         }
         double loss = lossSum / Math.max(1, tokens);
-        List<String> hypotheses = translator.translate(corpus.rawSource(), parent, ps);
-        BleuScore score = bleu.corpusScore(hypotheses, List.of(corpus.rawTarget()));
-        return new Result(loss, Math.exp(loss), score, hypotheses);
+        return new Result(loss, Math.exp(loss), TranslationScore.of(translator, corpus.rawSource(),
+                List.of(corpus.rawTarget()), bleu, chrf, parent, ps));
     }
 }

@@ -23,6 +23,7 @@ import nmt.decode.Translator;
 import nmt.engine.Engines;
 import nmt.eval.Bleu;
 import nmt.eval.BleuTokenizer;
+import nmt.eval.ChrF;
 import nmt.model.ModelDirectory;
 import nmt.model.ModelFactory;
 import nmt.model.TranslationModel;
@@ -42,6 +43,7 @@ public final class TrainingRun {
     private final TrainingData data;
     private final ModelDirectory dir;
     private final Bleu bleu;
+    private final ChrF chrf;
 
     /** What a run achieved. */
     public record Summary(int updates, int epochs, double bestDevBleu, Evaluation.Result test, double seconds) {
@@ -52,6 +54,7 @@ public final class TrainingRun {
         this.data = data;
         this.dir = dir;
         this.bleu = new Bleu(BleuTokenizer.THIRTEEN_A, false, version);
+        this.chrf = new ChrF(false, version);
     }
 
     public Summary run() throws IOException {
@@ -135,9 +138,9 @@ public final class TrainingRun {
             dir.loadParameters(model);
             // A ParameterStore keeps the arrays it first saw; the best parameters are new arrays.
             ParameterStore best = new ParameterStore(trainer.getManager(), false);
-            test = Evaluation.run(block, translator, data.test(), bleu, trainer.getManager(), best,
+            test = Evaluation.run(block, translator, data.test(), bleu, chrf, trainer.getManager(), best,
                     tc.batchTokens());
-            Files.write(dir.path().resolve(TEST_HYPOTHESES), test.hypotheses(), StandardCharsets.UTF_8);
+            Files.write(dir.path().resolve(TEST_HYPOTHESES), test.translation().hypotheses(), StandardCharsets.UTF_8);
         }
         return new Summary(update, epoch, bestBleu, test, seconds);
     }
@@ -145,22 +148,23 @@ public final class TrainingRun {
     private double validate(Model model, Trainer trainer, TranslationModel block, Translator translator,
                             ParameterStore inference, MetricsLog metrics, int update, int epoch, Schedule schedule,
                             double bestBleu, long start) throws IOException {
-        Evaluation.Result dev = Evaluation.run(block, translator, data.dev(), bleu, trainer.getManager(), inference,
-                config.training().batchTokens());
-        double score = dev.bleu().score();
+        Evaluation.Result dev = Evaluation.run(block, translator, data.dev(), bleu, chrf, trainer.getManager(),
+                inference, config.training().batchTokens());
+        double score = dev.translation().bleu().score();
         boolean best = score > bestBleu;
         if (best) {
             dir.saveParameters(model);
         }
         schedule.onValidation(score);
-        LOG.info(String.format("validation at update %d: dev loss %.3f ppl %.2f BLEU %.2f%s", update, dev.loss(),
-                dev.perplexity(), score, best ? " (best, saved)" : ""));
+        LOG.info(String.format("validation at update %d: dev loss %.3f ppl %.2f BLEU %.2f chrF2 %.2f%s", update,
+                dev.loss(), dev.perplexity(), score, dev.translation().chrf().score(), best ? " (best, saved)" : ""));
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("update", update);
         record.put("epoch", epoch);
         record.put("dev_loss", dev.loss());
         record.put("dev_ppl", dev.perplexity());
         record.put("dev_bleu", score);
+        record.put("dev_chrf", dev.translation().chrf().score());
         record.put("learning_rate", schedule.getNewValue(update));
         record.put("elapsed_s", (System.nanoTime() - start) / 1e9);
         record.put("best", best);

@@ -83,4 +83,20 @@ class EvaluateBleuCommandTest {
         assertEquals(2, CliRunner.run("evaluate-bleu", "--hyp", "a", "--ref", "b", "--tokenize", "zh").exitCode());
         assertEquals(2, CliRunner.run("fly").exitCode());
     }
+
+    @Test
+    void modelAndHypothesisModesDoNotMix() throws IOException {
+        Path hyp = write("hyp", "a\n");
+        Path ref = write("ref", "a\n");
+        for (String[] args : new String[][] {
+            {"evaluate-bleu", "--ref", ref.toString()},
+            {"evaluate-bleu", "--hyp", hyp.toString(), "--model", dir.toString(), "--src", hyp.toString(), "--ref", ref.toString()},
+            {"evaluate-bleu", "--model", dir.toString(), "--ref", ref.toString()},
+            {"evaluate-bleu", "--hyp", hyp.toString(), "--ref", ref.toString(), "--beam", "5"},
+        }) {
+            CliRunner.Result run = CliRunner.run(args);
+            assertEquals(2, run.exitCode(), String.join(" ", args));
+            assertTrue(!run.err().contains("Exception"), run.err());
+        }
+    }
 }

@@ -3,14 +3,26 @@ package nmt.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import ai.djl.inference.Predictor;
+import ai.djl.translate.TranslateException;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import javax.imageio.ImageIO;
 import nmt.cli.CliRunner;
+import nmt.decode.Hypothesis;
+import nmt.decode.TextTranslator;
 import nmt.decode.Translator;
+import nmt.eval.Bleu;
+import nmt.eval.BleuTokenizer;
+import nmt.eval.ChrF;
 import nmt.model.TrainedModel;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -79,14 +91,70 @@ class ReverseTaskTest {
             assertTrue(accuracy >= 0.9, type + " " + extra + ": sequence accuracy " + accuracy);
             assertEquals(List.of("", "3 2 1", ""), translator.translate(List.of("", "1 2 3", " \t"),
                     trained.manager(), trained.parameterStore()), "empty lines stay empty and aligned");
+
+            assertReversedAlignment(translator.search(sources, 1, trained.manager(), trained.parameterStore(), 1),
+                    sources, type);
+        }
+        try (TrainedModel trained = TrainedModel.load(model);
+             Predictor<String, String> predictor = TextTranslator.newPredictor(trained)) {
+            assertEquals("3 2 1", predictor.predict("1 2 3"));
+            assertEquals(List.of("7 6 5 4", "", "3 2 1"), predictor.batchPredict(List.of("4 5 6 7", "", "1 2 3")));
+        } catch (TranslateException e) {
+            throw new AssertionError(e);
         }
 
         Path input = dir.resolve("input.txt");
         Path output = dir.resolve("output.txt");
         Files.write(input, List.of("4 5 6 7", "", "1 2 3"));
         CliRunner.Result translated = CliRunner.run("translate", "--model", model.toString(), "--input",
-                input.toString(), "--output", output.toString());
+                input.toString(), "--output", output.toString(), "--attention-plot", dir.resolve("plots").toString());
         assertEquals(0, translated.exitCode(), translated.err());
         assertEquals(List.of("7 6 5 4", "", "3 2 1"), Files.readAllLines(output));
+        BufferedImage plot = ImageIO.read(dir.resolve("plots/line-1.png").toFile());
+        assertTrue(plot.getWidth() >= 360 && plot.getHeight() >= 300, plot.getWidth() + "x" + plot.getHeight());
+        assertTrue(Files.exists(dir.resolve("plots/line-3.png")));
+        assertTrue(Files.notExists(dir.resolve("plots/line-2.png")), "no plot for an empty line");
+
+        Path hypotheses = dir.resolve("test.beam.hyp");
+        CliRunner.Result scored = CliRunner.run("evaluate-bleu", "--model", model.toString(), "--src",
+                dir.resolve("test.src").toString(), "--ref", dir.resolve("test.trg").toString(), "--beam", "3",
+                "--output", hypotheses.toString(), "--json");
+        assertEquals(0, scored.exitCode(), scored.err());
+        JsonNode json = new ObjectMapper().readTree(scored.out());
+        List<String> beamOutput = Files.readAllLines(hypotheses);
+        assertEquals(new Bleu(BleuTokenizer.THIRTEEN_A, false, "x").corpusScore(beamOutput, List.of(references)).score(),
+                json.get("bleu").get("score").asDouble(), 1e-9);
+        assertEquals(new ChrF(false, "x").corpusScore(beamOutput, List.of(references)).score(),
+                json.get("chrf").get("score").asDouble(), 1e-9);
+        assertEquals(sources.size(), json.get("speed").get("sentences").asInt());
+        assertTrue(json.get("speed").get("sentences_per_s").asDouble() > 0);
+    }
+
+    /**
+     * Output token i of a reversed sequence of n tokens should attend most to source token n − 1 − i,
+     * or, for the whole model alike, to its neighbour: a unidirectional encoder's state one step later
+     * still holds the token.
+     */
+    private static void assertReversedAlignment(List<List<Hypothesis>> found, List<String> sources, String type) {
+        int[] offsets = new int[3];
+        int total = 0;
+        for (int s = 0; s < sources.size(); s++) {
+            int n = sources.get(s).split(" ").length;
+            float[][] attention = found.get(s).get(0).attention();
+            for (int i = 0; i < Math.min(n, attention.length); i++) {
+                int best = 0;
+                for (int j = 1; j < attention[i].length; j++) {
+                    best = attention[i][j] > attention[i][best] ? j : best;
+                }
+                int offset = best - (n - 1 - i);
+                if (Math.abs(offset) <= 1) {
+                    offsets[offset + 1]++;
+                }
+                total++;
+            }
+        }
+        int aligned = Math.max(offsets[0], Math.max(offsets[1], offsets[2]));
+        assertTrue(aligned >= 0.8 * total, type + ": only " + aligned + " of " + total
+                + " output tokens attend to their source token at one offset " + Arrays.toString(offsets));
     }
 }

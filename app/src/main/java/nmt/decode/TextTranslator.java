@@ -1,0 +1,79 @@
+package nmt.decode;
+
+import ai.djl.Model;
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDList;
+import ai.djl.translate.TranslatorContext;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import nmt.data.Batch;
+import nmt.data.Example;
+import nmt.data.LanguagePair;
+import nmt.model.Inputs;
+import nmt.model.TrainedModel;
+
+/**
+ * DJL's pre- and post-processing for a {@link SearchBlock}: a raw sentence in, its detokenized
+ * translation out; {@code batchPredict} pads the sentences into one batch. An empty sentence gives
+ * an empty translation.
+ */
+public final class TextTranslator implements ai.djl.translate.Translator<String, String> {
+    private static final String EMPTY = "nmt.empty";
+
+    private final LanguagePair languages;
+    private final int maxSourceLength;
+
+    public TextTranslator(LanguagePair languages, int maxSourceLength) {
+        this.languages = languages;
+        this.maxSourceLength = maxSourceLength;
+    }
+
+    /**
+     * A DJL predictor over a loaded model, decoding with its config's decoding section. The model's
+     * DJL block becomes a {@link SearchBlock} around its network; close the predictor before the model.
+     */
+    public static Predictor<String, String> newPredictor(TrainedModel trained) {
+        Model model = trained.djlModel();
+        model.setBlock(new SearchBlock(trained.block(), trained.config().decoding()));
+        return model.newPredictor(new TextTranslator(trained.languages(), trained.config().data().maxLength()));
+    }
+
+    @Override
+    public NDList processInput(TranslatorContext ctx, String input) {
+        return batchProcessInput(ctx, List.of(input));
+    }
+
+    @Override
+    public String processOutput(TranslatorContext ctx, NDList list) {
+        return batchProcessOutput(ctx, list).get(0);
+    }
+
+    @Override
+    public NDList batchProcessInput(TranslatorContext ctx, List<String> inputs) {
+        List<Example> examples = new ArrayList<>(inputs.size());
+        boolean[] empty = new boolean[inputs.size()];
+        for (int i = 0; i < inputs.size(); i++) {
+            int[] ids = languages.source().encode(inputs.get(i));
+            empty[i] = ids.length == 0;
+            examples.add(new Example(Arrays.copyOf(ids, Math.min(ids.length, maxSourceLength)), new int[0]));
+        }
+        ctx.setAttachment(EMPTY, empty);
+        Batch batch = Batch.of(examples);
+        return new NDList(Inputs.ids(ctx.getNDManager(), batch.source(), batch.size(), batch.sourceLength()),
+                Inputs.lengths(ctx.getNDManager(), batch.sourceLengths()));
+    }
+
+    @Override
+    public List<String> batchProcessOutput(TranslatorContext ctx, NDList list) {
+        boolean[] empty = (boolean[]) ctx.getAttachment(EMPTY);
+        int[] ids = list.get(0).toIntArray();
+        int width = (int) list.get(0).getShape().get(1);
+        List<String> out = new ArrayList<>(empty.length);
+        for (int b = 0; b < empty.length; b++) {
+            // <pad> (0) is dropped by the vocabulary's decode like the other specials.
+            out.add(empty[b] ? "" : languages.target().decode(Arrays.copyOfRange(ids, b * width, (b + 1) * width)));
+        }
+        return out;
+    }
+}
