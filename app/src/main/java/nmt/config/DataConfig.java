@@ -12,22 +12,29 @@ import java.util.List;
  * @param trg           target language code, also the file suffix (required)
  * @param lowercase     lowercase all text (default false)
  * @param normalization Unicode normalization: "nfc" (default), "nfkc" or "none"
- * @param tokenizer     "word" (default) or "char"
+ * @param tokenizer     "word" (default), "char" or "bpe" (subwords of words), for both sides
+ * @param srcTokenizer  the source side's tokenizer (default: {@code tokenizer})
+ * @param trgTokenizer  the target side's tokenizer (default: {@code tokenizer})
+ * @param bpe           how BPE merges are learned, for the sides that use them
  * @param maxLength     training pairs with a longer side (in tokens) are skipped (default 50)
  * @param srcVocab      source vocabulary limits (and the joint vocabulary's)
  * @param trgVocab      target vocabulary limits
  * @param jointVocab    one vocabulary built from both sides (default false)
  */
 public record DataConfig(CorpusPaths train, CorpusPaths dev, CorpusPaths test, String src, String trg,
-                         Boolean lowercase, String normalization, String tokenizer, Integer maxLength,
-                         VocabConfig srcVocab, VocabConfig trgVocab, Boolean jointVocab) {
+                         Boolean lowercase, String normalization, String tokenizer, String srcTokenizer,
+                         String trgTokenizer, BpeConfig bpe, Integer maxLength, VocabConfig srcVocab,
+                         VocabConfig trgVocab, Boolean jointVocab) {
     public static final List<String> NORMALIZATIONS = List.of("nfc", "nfkc", "none");
-    public static final List<String> TOKENIZERS = List.of("word", "char");
+    public static final List<String> TOKENIZERS = List.of("word", "char", "bpe");
 
     public DataConfig {
         lowercase = lowercase != null && lowercase;
         normalization = normalization == null ? "nfc" : normalization;
         tokenizer = tokenizer == null ? "word" : tokenizer;
+        srcTokenizer = srcTokenizer == null ? tokenizer : srcTokenizer;
+        trgTokenizer = trgTokenizer == null ? tokenizer : trgTokenizer;
+        bpe = bpe == null ? BpeConfig.defaults() : bpe;
         maxLength = maxLength == null ? 50 : maxLength;
         srcVocab = srcVocab == null ? VocabConfig.defaults() : srcVocab;
         trgVocab = trgVocab == null ? VocabConfig.defaults() : trgVocab;
@@ -41,6 +48,9 @@ public record DataConfig(CorpusPaths train, CorpusPaths dev, CorpusPaths test, S
         Check.required(trg, path + ".trg");
         Check.oneOf(normalization, NORMALIZATIONS, path + ".normalization");
         Check.oneOf(tokenizer, TOKENIZERS, path + ".tokenizer");
+        Check.oneOf(srcTokenizer, TOKENIZERS, path + ".src_tokenizer");
+        Check.oneOf(trgTokenizer, TOKENIZERS, path + ".trg_tokenizer");
+        bpe.validate(path + ".bpe");
         Check.atLeast(maxLength, 1, path + ".max_length");
         srcVocab.validate(path + ".src_vocab");
         trgVocab.validate(path + ".trg_vocab");

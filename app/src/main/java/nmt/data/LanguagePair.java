@@ -1,7 +1,11 @@
 package nmt.data;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import nmt.InputError;
 import nmt.config.DataConfig;
 
 /** The source and target pipelines of a model; their vocabularies live in the model directory. */
@@ -9,17 +13,43 @@ public record LanguagePair(TextPipeline source, TextPipeline target) {
     public static final String SOURCE_VOCAB = "src_vocab.txt";
     public static final String TARGET_VOCAB = "trg_vocab.txt";
 
+    /** The BPE merges of a side whose tokenizer is "bpe" (the same file content on both sides when joint). */
+    public static final String SOURCE_BPE = "src_bpe.txt";
+    public static final String TARGET_BPE = "trg_bpe.txt";
+
     public static LanguagePair load(DataConfig config, Path modelDir) {
         TextNormalizer normalizer = new TextNormalizer(config.normalization(), config.lowercase());
         return new LanguagePair(
-                new TextPipeline(normalizer, Tokenizer.create(config.tokenizer(), config.src()),
+                new TextPipeline(normalizer, tokenizer(config.srcTokenizer(), config.src(), modelDir, SOURCE_BPE),
                         Vocabulary.load(modelDir.resolve(SOURCE_VOCAB))),
-                new TextPipeline(normalizer, Tokenizer.create(config.tokenizer(), config.trg()),
+                new TextPipeline(normalizer, tokenizer(config.trgTokenizer(), config.trg(), modelDir, TARGET_BPE),
                         Vocabulary.load(modelDir.resolve(TARGET_VOCAB))));
     }
 
-    public void save(Path dir) throws IOException {
+    private static Tokenizer tokenizer(String kind, String lang, Path modelDir, String mergesFile) {
+        Tokenizer base = Tokenizer.create(kind, lang);
+        if (!"bpe".equals(kind)) {
+            return base;
+        }
+        if (!Files.isRegularFile(modelDir.resolve(mergesFile))) {
+            throw new InputError("model directory " + modelDir + " is incomplete: " + mergesFile + " is missing");
+        }
+        return new BpeTokenizer((WordTokenizer) base, BpeCodes.load(modelDir.resolve(mergesFile)));
+    }
+
+    /** Writes the vocabularies and, for BPE sides, the merges; returns the names of the files written. */
+    public List<String> save(Path dir) throws IOException {
+        List<String> written = new ArrayList<>(List.of(SOURCE_VOCAB, TARGET_VOCAB));
         source.vocabulary().save(dir.resolve(SOURCE_VOCAB));
         target.vocabulary().save(dir.resolve(TARGET_VOCAB));
+        if (source.tokenizer() instanceof BpeTokenizer bpe) {
+            bpe.codes().save(dir.resolve(SOURCE_BPE));
+            written.add(SOURCE_BPE);
+        }
+        if (target.tokenizer() instanceof BpeTokenizer bpe) {
+            bpe.codes().save(dir.resolve(TARGET_BPE));
+            written.add(TARGET_BPE);
+        }
+        return written;
     }
 }

@@ -14,10 +14,15 @@ public interface Tokenizer {
         return token;
     }
 
-    /** @param kind "word" or "char"; lang selects the apostrophe rule of the word tokenizer */
+    /**
+     * The tokenizer of a config's kind, without subwords: "bpe" gives the word tokenizer its merges
+     * are learned on and applied after.
+     *
+     * @param kind "word", "char" or "bpe"; lang selects the apostrophe rule of the word tokenizer
+     */
     static Tokenizer create(String kind, String lang) {
         return switch (kind) {
-            case "word" -> new WordTokenizer(lang);
+            case "word", "bpe" -> new WordTokenizer(lang);
             case "char" -> new CharTokenizer();
             default -> throw new IllegalArgumentException("unknown tokenizer " + kind);
         };

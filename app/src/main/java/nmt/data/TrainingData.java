@@ -3,22 +3,57 @@ package nmt.data;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Random;
 import nmt.InputError;
+import nmt.config.BpeConfig;
 import nmt.config.CorpusPaths;
 import nmt.config.DataConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Everything a training run reads: the three splits, encoded with vocabularies built on the
- * training split. Training pairs with an empty or over-long side are skipped and counted.
+ * training split (after learning BPE merges there for the sides that use subwords). Training
+ * pairs with an empty or over-long side are skipped and counted.
+ *
+ * @param bpeDropout BPE-dropout probability for the training text, 0 for a fixed segmentation
+ * @param maxLength  the longest side a training pair may have, in tokens
  */
 public record TrainingData(LanguagePair languages, EncodedCorpus train, EncodedCorpus dev, EncodedCorpus test,
-                           int skippedEmpty, int skippedLong) {
+                           int skippedEmpty, int skippedLong, double bpeDropout, int maxLength) {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TrainingData.class);
 
     public static TrainingData prepare(DataConfig config) {
         ParallelCorpus trainText = CorpusReader.read(config.train(), config.src(), config.trg());
         TextNormalizer normalizer = new TextNormalizer(config.normalization(), config.lowercase());
-        Tokenizer srcTokenizer = Tokenizer.create(config.tokenizer(), config.src());
-        Tokenizer trgTokenizer = Tokenizer.create(config.tokenizer(), config.trg());
+        Tokenizer srcBase = Tokenizer.create(config.srcTokenizer(), config.src());
+        Tokenizer trgBase = Tokenizer.create(config.trgTokenizer(), config.trg());
+        List<List<String>> srcWords = new ArrayList<>(trainText.size());
+        List<List<String>> trgWords = new ArrayList<>(trainText.size());
+        for (int i = 0; i < trainText.size(); i++) {
+            srcWords.add(srcBase.tokenize(normalizer.normalize(trainText.source().get(i))));
+            trgWords.add(trgBase.tokenize(normalizer.normalize(trainText.target().get(i))));
+        }
+        Tokenizer srcTokenizer = srcBase;
+        Tokenizer trgTokenizer = trgBase;
+        boolean srcBpe = "bpe".equals(config.srcTokenizer());
+        boolean trgBpe = "bpe".equals(config.trgTokenizer());
+        if (srcBpe && trgBpe && config.bpe().joint()) {
+            List<List<String>> both = new ArrayList<>(srcWords);
+            both.addAll(trgWords);
+            BpeCodes codes = learnBpe(config.bpe(), both, "joint " + config.src() + "+" + config.trg());
+            srcTokenizer = new BpeTokenizer((WordTokenizer) srcBase, codes);
+            trgTokenizer = new BpeTokenizer((WordTokenizer) trgBase, codes);
+        } else {
+            if (srcBpe) {
+                srcTokenizer = new BpeTokenizer((WordTokenizer) srcBase, learnBpe(config.bpe(), srcWords, config.src()));
+            }
+            if (trgBpe) {
+                trgTokenizer = new BpeTokenizer((WordTokenizer) trgBase, learnBpe(config.bpe(), trgWords, config.trg()));
+            }
+        }
 
         List<List<String>> srcTokens = new ArrayList<>();
         List<List<String>> trgTokens = new ArrayList<>();
@@ -27,8 +62,8 @@ public record TrainingData(LanguagePair languages, EncodedCorpus train, EncodedC
         int empty = 0;
         int tooLong = 0;
         for (int i = 0; i < trainText.size(); i++) {
-            List<String> s = srcTokenizer.tokenize(normalizer.normalize(trainText.source().get(i)));
-            List<String> t = trgTokenizer.tokenize(normalizer.normalize(trainText.target().get(i)));
+            List<String> s = srcTokenizer instanceof BpeTokenizer bpe ? bpe.split(srcWords.get(i)) : srcWords.get(i);
+            List<String> t = trgTokenizer instanceof BpeTokenizer bpe ? bpe.split(trgWords.get(i)) : trgWords.get(i);
             if (s.isEmpty() || t.isEmpty()) {
                 empty++;
             } else if (s.size() > config.maxLength() || t.size() > config.maxLength()) {
@@ -44,16 +79,21 @@ public record TrainingData(LanguagePair languages, EncodedCorpus train, EncodedC
             throw new InputError(trainText.name() + ": no training pairs left after filtering (" + empty
                     + " with an empty side, " + tooLong + " longer than data.max_length=" + config.maxLength() + ")");
         }
+        // With BPE-dropout the vocabularies also count one dropped-out segmentation, so that the pieces
+        // later epochs produce are mostly known.
+        double dropout = config.bpe().dropout();
+        List<List<String>> srcCounted = withDropoutPass(srcTokens, srcTokenizer, rawSrc, normalizer, dropout);
+        List<List<String>> trgCounted = withDropoutPass(trgTokens, trgTokenizer, rawTrg, normalizer, dropout);
         Vocabulary srcVocab;
         Vocabulary trgVocab;
         if (config.jointVocab()) {
-            List<List<String>> both = new ArrayList<>(srcTokens);
-            both.addAll(trgTokens);
+            List<List<String>> both = new ArrayList<>(srcCounted);
+            both.addAll(trgCounted);
             srcVocab = Vocabulary.build(both, config.srcVocab().minFreq(), config.srcVocab().maxSize());
             trgVocab = srcVocab;
         } else {
-            srcVocab = Vocabulary.build(srcTokens, config.srcVocab().minFreq(), config.srcVocab().maxSize());
-            trgVocab = Vocabulary.build(trgTokens, config.trgVocab().minFreq(), config.trgVocab().maxSize());
+            srcVocab = Vocabulary.build(srcCounted, config.srcVocab().minFreq(), config.srcVocab().maxSize());
+            trgVocab = Vocabulary.build(trgCounted, config.trgVocab().minFreq(), config.trgVocab().maxSize());
         }
         TextPipeline source = new TextPipeline(normalizer, srcTokenizer, srcVocab);
         TextPipeline target = new TextPipeline(normalizer, trgTokenizer, trgVocab);
@@ -65,7 +105,57 @@ public record TrainingData(LanguagePair languages, EncodedCorpus train, EncodedC
         EncodedCorpus train = new EncodedCorpus(trainText.name(), examples, rawSrc, rawTrg);
         EncodedCorpus dev = encode(config.dev(), config, source, target);
         EncodedCorpus test = config.test() == null ? null : encode(config.test(), config, source, target);
-        return new TrainingData(new LanguagePair(source, target), train, dev, test, empty, tooLong);
+        return new TrainingData(new LanguagePair(source, target), train, dev, test, empty, tooLong, dropout,
+                config.maxLength());
+    }
+
+    /**
+     * The training pairs for one epoch: with BPE-dropout, the raw training text segmented anew (a
+     * pair that would grow past the maximum length keeps its fixed segmentation); else the fixed
+     * encoding.
+     */
+    public List<Example> trainingExamples(long seed) {
+        if (bpeDropout == 0) {
+            return train.examples();
+        }
+        Random random = new Random(seed);
+        TextPipeline source = dropped(languages.source(), random);
+        TextPipeline target = dropped(languages.target(), random);
+        List<Example> examples = new ArrayList<>(train.size());
+        for (int i = 0; i < train.size(); i++) {
+            int[] s = source.encode(train.rawSource().get(i));
+            int[] t = target.encode(train.rawTarget().get(i));
+            examples.add(s.length <= maxLength && t.length <= maxLength ? new Example(s, t) : train.examples().get(i));
+        }
+        return examples;
+    }
+
+    private TextPipeline dropped(TextPipeline pipeline, Random random) {
+        return pipeline.tokenizer() instanceof BpeTokenizer bpe
+                ? new TextPipeline(pipeline.normalizer(), bpe.withDropout(random, bpeDropout), pipeline.vocabulary())
+                : pipeline;
+    }
+
+    private static List<List<String>> withDropoutPass(List<List<String>> tokens, Tokenizer tokenizer, List<String> raw,
+                                                      TextNormalizer normalizer, double dropout) {
+        if (dropout == 0 || !(tokenizer instanceof BpeTokenizer bpe)) {
+            return tokens;
+        }
+        BpeTokenizer dropped = bpe.withDropout(new Random(0), dropout);
+        List<List<String>> counted = new ArrayList<>(tokens);
+        for (String line : raw) {
+            counted.add(dropped.tokenize(normalizer.normalize(line)));
+        }
+        return counted;
+    }
+
+    private static BpeCodes learnBpe(BpeConfig config, List<List<String>> sentences, String what) {
+        long start = System.nanoTime();
+        BpeLearner learner = BpeLearner.fromTokens(sentences);
+        BpeCodes codes = new BpeCodes(learner.learn(config.mergesFor(learner.alphabetSize()), config.minFrequency()));
+        LOG.info(String.format(Locale.ROOT, "BPE %s: learned %d merges over %d starting symbols in %.2f s", what,
+                codes.size(), learner.alphabetSize(), (System.nanoTime() - start) / 1e9));
+        return codes;
     }
 
     private static EncodedCorpus encode(CorpusPaths paths, DataConfig config, TextPipeline source, TextPipeline target) {

@@ -8,6 +8,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.stream.Stream;
 import nmt.InputError;
 import nmt.config.Config;
@@ -79,22 +80,24 @@ public final class ModelDirectory {
 
     public void save(Config config, LanguagePair languages) throws IOException {
         writeAtomically(CONFIG, ConfigLoader.toJson(config));
-        Path staging = Files.createTempDirectory(dir, ".vocab");
-        try {
-            languages.save(staging);
-            move(staging.resolve(LanguagePair.SOURCE_VOCAB), dir.resolve(LanguagePair.SOURCE_VOCAB));
-            move(staging.resolve(LanguagePair.TARGET_VOCAB), dir.resolve(LanguagePair.TARGET_VOCAB));
-        } finally {
-            Files.deleteIfExists(staging);
-        }
+        publish(".vocab", languages::save);
     }
 
     /** Saves the parameters with DJL's Model.save into a staging folder, then renames them into place. */
     public void saveParameters(Model model) throws IOException {
-        Path staging = Files.createTempDirectory(dir, ".params");
-        try {
+        publish(".params", staging -> {
             model.save(staging, PARAMETERS_PREFIX);
-            move(staging.resolve(PARAMETERS_FILE), dir.resolve(PARAMETERS_FILE));
+            return List.of(PARAMETERS_FILE);
+        });
+    }
+
+    /** Writes files into a fresh staging folder inside the directory, then renames each named file into place. */
+    private void publish(String prefix, Staged write) throws IOException {
+        Path staging = Files.createTempDirectory(dir, prefix);
+        try {
+            for (String name : write.into(staging)) {
+                move(staging.resolve(name), dir.resolve(name));
+            }
         } finally {
             try (Stream<Path> left = Files.list(staging)) {
                 for (Path p : left.toList()) {
@@ -103,6 +106,11 @@ public final class ModelDirectory {
             }
             Files.deleteIfExists(staging);
         }
+    }
+
+    private interface Staged {
+        /** Writes into the folder and returns the names of the files to keep. */
+        List<String> into(Path staging) throws IOException;
     }
 
     private boolean hasParameters() {

@@ -80,7 +80,6 @@ public final class TrainingRun {
         Translator translator = new Translator(block, data.languages(), config.decoding(), config.data().maxLength());
         MetricsLog metrics = new MetricsLog(dir.path());
         Random random = new Random(tc.seed());
-        List<Example> examples = data.train().examples();
         long start = System.nanoTime();
         int update = 0;
         int epoch = 0;
@@ -92,6 +91,7 @@ public final class TrainingRun {
         boolean stop = false;
         while (!stop && epoch < tc.epochs()) {
             epoch++;
+            List<Example> examples = data.trainingExamples(tc.seed() + epoch);
             List<int[]> batches = TokenBatcher.batches(examples, tc.batchTokens(), random);
             for (int b = 0; b < batches.size(); b++) {
                 Batch batch = Batch.of(examples, batches.get(b));

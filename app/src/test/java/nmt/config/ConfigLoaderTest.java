@@ -105,6 +105,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void bpeSettingsArePerSideAndChecked() throws IOException {
+        Config c = ConfigLoader.load(write(MINIMAL), List.of("data.tokenizer=bpe", "data.trg_tokenizer=char",
+                "data.bpe.merges=500"));
+        assertEquals("bpe", c.data().srcTokenizer());
+        assertEquals("char", c.data().trgTokenizer());
+        assertEquals(500, c.data().bpe().mergesFor(100));
+        assertEquals(7900, ConfigLoader.load(write(MINIMAL)).data().bpe().mergesFor(100), "vocab_size 8000 by default");
+        assertEquals("data.bpe: give merges or vocab_size, not both",
+                error(MINIMAL, "data.bpe.merges=10", "data.bpe.vocab_size=100"));
+        assertEquals("data.bpe.dropout must be in [0, 1), got 1.0", error(MINIMAL, "data.bpe.dropout=1.0"));
+        assertEquals("data.src_tokenizer must be one of word, char, bpe, got \"sentencepiece\"",
+                error(MINIMAL, "data.src_tokenizer=sentencepiece"));
+    }
+
+    @Test
     void invalidJsonGivesLineAndColumn() throws IOException {
         String message = error("{\n  \"data\": {\"train\": \"a\",,\n}");
         assertEquals("invalid JSON at line 2, column 25", message.substring(0, message.indexOf(": ")));

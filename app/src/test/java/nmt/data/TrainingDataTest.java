@@ -1,0 +1,73 @@
+package nmt.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import nmt.config.ConfigLoader;
+import nmt.config.DataConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainingDataTest {
+    @TempDir
+    Path dir;
+
+    private DataConfig config(String bpe) throws IOException {
+        List<String> en = new ArrayList<>();
+        List<String> fr = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            en.add("the newest houses are the widest, number " + i % 7 + ".");
+            fr.add("les maisons les plus récentes sont les plus larges, numéro " + i % 7 + ".");
+        }
+        for (String split : List.of("train", "dev")) {
+            Files.write(dir.resolve(split + ".en"), en);
+            Files.write(dir.resolve(split + ".fr"), fr);
+        }
+        Path file = dir.resolve("config.json");
+        Files.writeString(file, """
+                {"data": {"train": "%1$s/train", "dev": "%1$s/dev", "src": "en", "trg": "fr", "tokenizer": "bpe",
+                          "joint_vocab": true, "bpe": %2$s},
+                 "model": {"type": "transformer"}}
+                """.formatted(dir.toString().replace("\\", "/"), bpe));
+        return ConfigLoader.load(file).data();
+    }
+
+    @Test
+    void bpeSidesShareJointMergesAndDetokenizeExactly() throws IOException {
+        TrainingData data = TrainingData.prepare(config("{\"merges\": 40}"));
+        TextPipeline source = data.languages().source();
+        TextPipeline target = data.languages().target();
+        assertTrue(source.tokenizer() instanceof BpeTokenizer && target.tokenizer() instanceof BpeTokenizer);
+        assertEquals(40, ((BpeTokenizer) source.tokenizer()).codes().size());
+        String line = "les maisons les plus larges, numéro 3.";
+        assertEquals(line, target.decode(target.encode(line)));
+        assertEquals(data.train().examples(), data.trainingExamples(1), "no dropout: the fixed encoding every epoch");
+    }
+
+    @Test
+    void dropoutResegmentsTheTrainingTextEveryEpoch() throws IOException {
+        TrainingData data = TrainingData.prepare(config("{\"merges\": 60, \"dropout\": 0.3}"));
+        List<Example> first = data.trainingExamples(1);
+        List<Example> second = data.trainingExamples(2);
+        assertEquals(data.train().size(), first.size());
+        int different = 0;
+        int unknown = 0;
+        for (int i = 0; i < first.size(); i++) {
+            int[] target = first.get(i).target();
+            different += Arrays.equals(target, second.get(i).target()) ? 0 : 1;
+            if (Arrays.stream(target).anyMatch(id -> id == Vocabulary.UNK_ID)) {
+                unknown++;
+            } else {
+                assertEquals(data.train().rawTarget().get(i), data.languages().target().decode(target));
+            }
+        }
+        assertTrue(different > 10, different + " of " + first.size() + " targets segmented differently");
+        assertTrue(unknown <= first.size() / 10, unknown + " targets with pieces the vocabulary lacks");
+    }
+}
