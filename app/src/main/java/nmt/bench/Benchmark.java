@@ -30,6 +30,7 @@ import nmt.model.ModelFactory;
 import nmt.model.StepOutput;
 import nmt.model.TrainedModel;
 import nmt.model.TranslationModel;
+import nmt.train.Optimizers;
 import nmt.train.Schedule;
 import nmt.train.Trainers;
 import nmt.train.Updater;
@@ -74,7 +75,7 @@ public final class Benchmark {
         TranslationModel block = ModelFactory.create(config, src, trg);
         Schedule schedule = new Schedule(config.training(), config.model().hiddenSize());
         try (Model model = Model.newInstance("benchmark", device, "PyTorch");
-             Trainer trainer = Trainers.create(model, block, config, schedule, device)) {
+             Trainer trainer = Trainers.create(model, block, config, Optimizers.create(config.training(), schedule, 0), device, null)) {
             long parameters = block.getParameters().values().stream().mapToLong(p -> p.getArray().size()).sum();
             Map<String, Object> train = train(trainer, block, memory);
             train.put("parameters", parameters);

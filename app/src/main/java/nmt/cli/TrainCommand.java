@@ -5,23 +5,29 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import nmt.InputError;
 import nmt.config.Config;
 import nmt.config.ConfigLoader;
+import nmt.data.LanguagePair;
 import nmt.data.TrainingData;
 import nmt.model.ModelDirectory;
+import nmt.train.Checkpoints;
+import nmt.train.FineTuning;
 import nmt.train.TrainingRun;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** Trains a model described by a JSON config into its output directory. */
+/** Trains a model described by a JSON config into its output directory, or resumes such a run. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train a model from a JSON config; the model directory is what translate reads.")
+        description = "Train a model from a JSON config; the model directory is what translate reads. "
+                + "--resume DIR continues an interrupted run from its latest checkpoint.")
 public final class TrainCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(TrainCommand.class);
 
@@ -31,8 +37,18 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     DebugOption debug;
 
-    @Parameters(index = "0", paramLabel = "CONFIG", description = "The run's JSON config (see README).")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG",
+            description = "The run's JSON config (see README); not with --resume.")
     Path configFile;
+
+    @Option(names = "--resume", paramLabel = "DIR",
+            description = "Continue the run in this model directory from its latest checkpoint, with its config.")
+    Path resume;
+
+    @Option(names = "--init-from", paramLabel = "DIR",
+            description = "Start from this trained model's weights, vocabularies and subwords (fine-tuning); the "
+                    + "config's model section and text processing must match the model's.")
+    Path initFrom;
 
     @Option(names = "--output-dir", paramLabel = "DIR", description = "Overrides output_dir of the config.")
     Path outputDir;
@@ -46,12 +62,42 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Config config = ConfigLoader.load(configFile, overrides);
-        if (outputDir != null) {
-            config = config.withOutputDir(outputDir.toString());
+        if ((configFile == null) == (resume == null)) {
+            throw new ParameterException(spec.commandLine(), "give a CONFIG file, or --resume DIR (not both)");
         }
-        ModelDirectory dir = ModelDirectory.create(Path.of(config.outputDir()), overwrite);
-        TrainingData data = TrainingData.prepare(config.data());
+        if (resume != null && (initFrom != null || outputDir != null || overwrite)) {
+            throw new ParameterException(spec.commandLine(),
+                    "--resume continues in DIR: --init-from, --output-dir and --overwrite do not apply");
+        }
+        ModelDirectory dir;
+        Config config;
+        TrainingData data;
+        Path checkpoint = null;
+        Path weights = null;
+        if (resume != null) {
+            dir = ModelDirectory.openForResume(resume);
+            config = ConfigLoader.load(resume.resolve(ModelDirectory.CONFIG), overrides);
+            checkpoint = new Checkpoints(resume, config.training().keepCheckpoints()).latest()
+                    .orElseThrow(() -> new InputError("nothing to resume in " + resume + ": no checkpoint in "
+                            + resume.resolve(Checkpoints.FOLDER) + " (one is written every training.checkpoint_freq "
+                            + "updates)"));
+            data = TrainingData.prepare(config.data(), dir.languages(config));
+        } else {
+            config = ConfigLoader.load(configFile, overrides);
+            if (outputDir != null) {
+                config = config.withOutputDir(outputDir.toString());
+            }
+            LanguagePair fixed = null;
+            if (initFrom != null) {
+                ModelDirectory init = ModelDirectory.open(initFrom);
+                Config initConfig = init.config();
+                FineTuning.checkCompatible(config, initConfig, initFrom);
+                fixed = init.languages(initConfig);
+                weights = initFrom;
+            }
+            dir = ModelDirectory.create(Path.of(config.outputDir()), overwrite);
+            data = TrainingData.prepare(config.data(), fixed);
+        }
         LOG.info("train {}: {} pairs ({} skipped with an empty side, {} longer than {} tokens)",
                 data.train().name(), data.train().size(), data.skippedEmpty(), data.skippedLong(),
                 config.data().maxLength());
@@ -60,8 +106,11 @@ public final class TrainCommand implements Callable<Integer> {
         LOG.info("vocabularies: {} {} tokens, {} {} tokens", config.data().src(),
                 data.languages().source().vocabulary().size(), config.data().trg(),
                 data.languages().target().vocabulary().size());
-        dir.save(config, data.languages());
-        TrainingRun.Summary summary = new TrainingRun(config, data, dir, Version.signatureTag()).run();
+        if (resume == null) {
+            dir.save(config, data.languages());
+        }
+        TrainingRun.Summary summary = new TrainingRun(config, data, dir, Version.signatureTag(), checkpoint, weights)
+                .run();
         LOG.info(String.format("trained %d updates in %d epochs, %.0f s; best dev BLEU %.2f; model in %s",
                 summary.updates(), summary.epochs(), summary.seconds(), summary.bestDevBleu(), dir.path()));
         PrintWriter out = spec.commandLine().getOut();

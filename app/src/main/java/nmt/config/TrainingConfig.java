@@ -28,13 +28,15 @@ import java.util.List;
  * @param seed               seed for shuffling, initialisation and dropout (default 42)
  * @param maxNonfiniteUpdates stop after this many updates in a row with a non-finite loss or gradient;
  *                           each is skipped (default 10)
+ * @param checkpointFreq     save a resumable checkpoint every this many updates (default: validationFreq)
+ * @param keepCheckpoints    how many of the latest checkpoints are kept (default 2)
  */
 public record TrainingConfig(String optimizer, Double learningRate, String schedule, Integer warmupSteps,
                              Double plateauFactor, Integer plateauPatience, Double minLearningRate, Double beta1,
                              Double beta2, Double epsilon, Double momentum, Boolean nesterov, Double weightDecay,
                              Double clipGradNorm, Double labelSmoothing, Integer batchTokens, Integer epochs,
                              Integer validationFreq, Integer patience, Integer logFreq, Long seed,
-                             Integer maxNonfiniteUpdates) {
+                             Integer maxNonfiniteUpdates, Integer checkpointFreq, Integer keepCheckpoints) {
     public static final List<String> OPTIMIZERS = List.of("adam", "adamw", "sgd", "adagrad", "rmsprop", "adadelta");
     public static final List<String> SCHEDULES = List.of("constant", "noam", "plateau");
 
@@ -61,11 +63,13 @@ public record TrainingConfig(String optimizer, Double learningRate, String sched
         logFreq = logFreq == null ? 100 : logFreq;
         seed = seed == null ? 42L : seed;
         maxNonfiniteUpdates = maxNonfiniteUpdates == null ? 10 : maxNonfiniteUpdates;
+        checkpointFreq = checkpointFreq == null ? validationFreq : checkpointFreq;
+        keepCheckpoints = keepCheckpoints == null ? 2 : keepCheckpoints;
     }
 
     public static TrainingConfig defaults() {
         return new TrainingConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null);
     }
 
     void validate(String path) {
@@ -89,5 +93,7 @@ public record TrainingConfig(String optimizer, Double learningRate, String sched
         Check.atLeast(patience, 0, path + ".patience");
         Check.atLeast(logFreq, 1, path + ".log_freq");
         Check.atLeast(maxNonfiniteUpdates, 1, path + ".max_nonfinite_updates");
+        Check.atLeast(checkpointFreq, 1, path + ".checkpoint_freq");
+        Check.atLeast(keepCheckpoints, 1, path + ".keep_checkpoints");
     }
 }

@@ -25,7 +25,16 @@ public record TrainingData(LanguagePair languages, EncodedCorpus train, EncodedC
 
     private static final Logger LOG = LoggerFactory.getLogger(TrainingData.class);
 
+    /** Learns BPE merges (where configured) and vocabularies from the training split. */
     public static TrainingData prepare(DataConfig config) {
+        return prepare(config, null);
+    }
+
+    /**
+     * @param fixed the tokenizers and vocabularies to use (those of a model being resumed or
+     *              fine-tuned), or null to learn them from the training split
+     */
+    public static TrainingData prepare(DataConfig config, LanguagePair fixed) {
         ParallelCorpus trainText = CorpusReader.read(config.train(), config.src(), config.trg());
         TextNormalizer normalizer = new TextNormalizer(config.normalization(), config.lowercase());
         Tokenizer srcBase = Tokenizer.create(config.srcTokenizer(), config.src());
@@ -36,10 +45,10 @@ public record TrainingData(LanguagePair languages, EncodedCorpus train, EncodedC
             srcWords.add(srcBase.tokenize(normalizer.normalize(trainText.source().get(i))));
             trgWords.add(trgBase.tokenize(normalizer.normalize(trainText.target().get(i))));
         }
-        Tokenizer srcTokenizer = srcBase;
-        Tokenizer trgTokenizer = trgBase;
-        boolean srcBpe = "bpe".equals(config.srcTokenizer());
-        boolean trgBpe = "bpe".equals(config.trgTokenizer());
+        Tokenizer srcTokenizer = fixed == null ? srcBase : fixed.source().tokenizer();
+        Tokenizer trgTokenizer = fixed == null ? trgBase : fixed.target().tokenizer();
+        boolean srcBpe = fixed == null && "bpe".equals(config.srcTokenizer());
+        boolean trgBpe = fixed == null && "bpe".equals(config.trgTokenizer());
         if (srcBpe && trgBpe && config.bpe().joint()) {
             List<List<String>> both = new ArrayList<>(srcWords);
             both.addAll(trgWords);
@@ -86,7 +95,10 @@ public record TrainingData(LanguagePair languages, EncodedCorpus train, EncodedC
         List<List<String>> trgCounted = withDropoutPass(trgTokens, trgTokenizer, rawTrg, normalizer, dropout);
         Vocabulary srcVocab;
         Vocabulary trgVocab;
-        if (config.jointVocab()) {
+        if (fixed != null) {
+            srcVocab = fixed.source().vocabulary();
+            trgVocab = fixed.target().vocabulary();
+        } else if (config.jointVocab()) {
             List<List<String>> both = new ArrayList<>(srcCounted);
             both.addAll(trgCounted);
             srcVocab = Vocabulary.build(both, config.srcVocab().minFreq(), config.srcVocab().maxSize());

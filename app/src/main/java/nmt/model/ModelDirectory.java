@@ -59,10 +59,19 @@ public final class ModelDirectory {
 
     /** An existing model directory; names the first missing file. */
     public static ModelDirectory open(Path dir) {
+        return open(dir, CONFIG, LanguagePair.SOURCE_VOCAB, LanguagePair.TARGET_VOCAB, PARAMETERS_FILE);
+    }
+
+    /** The directory of an interrupted run: the best parameters may not have been written yet. */
+    public static ModelDirectory openForResume(Path dir) {
+        return open(dir, CONFIG, LanguagePair.SOURCE_VOCAB, LanguagePair.TARGET_VOCAB);
+    }
+
+    private static ModelDirectory open(Path dir, String... required) {
         if (!Files.isDirectory(dir)) {
             throw new InputError("model directory " + dir + " not found");
         }
-        for (String name : new String[] {CONFIG, LanguagePair.SOURCE_VOCAB, LanguagePair.TARGET_VOCAB, PARAMETERS_FILE}) {
+        for (String name : required) {
             if (!Files.isRegularFile(dir.resolve(name))) {
                 throw new InputError("model directory " + dir + " is incomplete: " + name + " is missing");
             }

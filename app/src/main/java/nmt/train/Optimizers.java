@@ -4,28 +4,31 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import nmt.config.TrainingConfig;
 
-/** DJL's optimizers, as named in the config. */
+/**
+ * The optimizers named in the config: Adam and AdamW keep moments a checkpoint can hold
+ * ({@link CheckpointableAdam}); the others are DJL's and restart their state when a run resumes.
+ */
 public final class Optimizers {
     private Optimizers() {
     }
 
-    public static Optimizer create(TrainingConfig c, Tracker learningRate) {
+    /** @param updatesDone updates a resumed run has already made (0 for a new run) */
+    public static Optimizer create(TrainingConfig c, Tracker learningRate, int updatesDone) {
         float decay = c.weightDecay().floatValue();
         return switch (c.optimizer()) {
-            case "adam" -> Optimizer.adam().optLearningRateTracker(learningRate).optBeta1(c.beta1().floatValue())
-                    .optBeta2(c.beta2().floatValue()).optEpsilon(c.epsilon().floatValue()).optWeightDecays(decay).build();
-            case "adamw" -> Optimizer.adamW().optLearningRateTracker(learningRate).optBeta1(c.beta1().floatValue())
-                    .optBeta2(c.beta2().floatValue()).optEpsilon(c.epsilon().floatValue()).optWeightDecays(decay).build();
+            case "adam", "adamw" -> new CheckpointableAdam(learningRate, c.beta1().floatValue(), c.beta2().floatValue(),
+                    c.epsilon().floatValue(), decay, "adamw".equals(c.optimizer()), updatesDone);
             case "sgd" -> c.nesterov()
                     ? Optimizer.nag().setLearningRateTracker(learningRate).setMomentum(c.momentum().floatValue())
-                            .optWeightDecays(decay).build()
+                            .optWeightDecays(decay).optBeginNumUpdate(updatesDone).build()
                     : Optimizer.sgd().setLearningRateTracker(learningRate).optMomentum(c.momentum().floatValue())
-                            .optWeightDecays(decay).build();
+                            .optWeightDecays(decay).optBeginNumUpdate(updatesDone).build();
             case "adagrad" -> Optimizer.adagrad().optLearningRateTracker(learningRate)
-                    .optEpsilon(c.epsilon().floatValue()).optWeightDecays(decay).build();
+                    .optEpsilon(c.epsilon().floatValue()).optWeightDecays(decay).optBeginNumUpdate(updatesDone).build();
             case "rmsprop" -> Optimizer.rmsprop().optLearningRateTracker(learningRate)
-                    .optEpsilon(c.epsilon().floatValue()).optWeightDecays(decay).build();
-            case "adadelta" -> Optimizer.adadelta().optEpsilon(c.epsilon().floatValue()).optWeightDecays(decay).build();
+                    .optEpsilon(c.epsilon().floatValue()).optWeightDecays(decay).optBeginNumUpdate(updatesDone).build();
+            case "adadelta" -> Optimizer.adadelta().optEpsilon(c.epsilon().floatValue()).optWeightDecays(decay)
+                    .optBeginNumUpdate(updatesDone).build();
             default -> throw new IllegalStateException(c.optimizer());
         };
     }

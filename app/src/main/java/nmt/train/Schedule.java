@@ -44,6 +44,23 @@ public final class Schedule implements Tracker {
         return Math.max(lr, minimum);
     }
 
+    /**
+     * What a checkpoint keeps of the schedule: the plateau rate, the best dev score (null before the
+     * first validation) and the validations since it improved.
+     */
+    public record State(float current, Double best, int bad) {
+    }
+
+    public State state() {
+        return new State(current, best == Double.NEGATIVE_INFINITY ? null : best, bad);
+    }
+
+    public void restore(State state) {
+        current = state.current();
+        best = state.best() == null ? Double.NEGATIVE_INFINITY : state.best();
+        bad = state.bad();
+    }
+
     /** Tells a plateau schedule the latest dev score (higher is better). */
     public void onValidation(double score) {
         if (score > best) {

@@ -3,11 +3,16 @@ package nmt.train;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.util.Pair;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +37,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The training loop: token-bucketed batches, each forward/backward/update inside its own
- * NDManager; validation on dev every N updates (loss, perplexity, greedy BLEU); the best model by
- * dev BLEU saved to the model directory; early stopping; the test set scored at the end.
+ * NDManager; validation on dev every N updates (loss, perplexity, BLEU, chrF2); the best model by
+ * dev BLEU saved to the model directory; resumable checkpoints; early stopping; the test set
+ * scored at the end. A run may start from a checkpoint (resume) or from another model's weights
+ * (fine-tuning).
  */
 public final class TrainingRun {
     private static final Logger LOG = LoggerFactory.getLogger(TrainingRun.class);
@@ -49,10 +56,20 @@ public final class TrainingRun {
     public record Summary(int updates, int epochs, double bestDevBleu, Evaluation.Result test, double seconds) {
     }
 
-    public TrainingRun(Config config, TrainingData data, ModelDirectory dir, String version) {
+    private final Path resumeFrom;
+    private final Path initFrom;
+
+    /**
+     * @param resumeFrom a checkpoint to continue from, or null
+     * @param initFrom   a model directory whose weights start a new run, or null
+     */
+    public TrainingRun(Config config, TrainingData data, ModelDirectory dir, String version, Path resumeFrom,
+                       Path initFrom) {
         this.config = config;
         this.data = data;
         this.dir = dir;
+        this.resumeFrom = resumeFrom;
+        this.initFrom = initFrom;
         this.bleu = new Bleu(BleuTokenizer.THIRTEEN_A, false, version);
         this.chrf = new ChrF(false, version);
     }
@@ -66,25 +83,51 @@ public final class TrainingRun {
         TranslationModel block = ModelFactory.create(config,
                 data.languages().source().vocabulary().size(), data.languages().target().vocabulary().size());
         Schedule schedule = new Schedule(tc, config.model().hiddenSize());
+        Checkpoints.State resumed = resumeFrom == null ? null : Checkpoints.readState(resumeFrom);
+        if (resumed != null) {
+            schedule.restore(resumed.schedule());
+        }
+        Optimizer optimizer = Optimizers.create(tc, schedule, resumed == null ? 0 : resumed.update());
         try (Model model = Model.newInstance("nmt", device, "PyTorch")) {
-            try (Trainer trainer = Trainers.create(model, block, config, schedule, device)) {
+            try (Trainer trainer = Trainers.create(model, block, config, optimizer, device,
+                    resumed != null ? resumeFrom : initFrom)) {
                 LOG.info("model {}: {} parameters", config.model().type(), countParameters(block));
-                return loop(model, trainer, block, schedule);
+                if (initFrom != null) {
+                    LOG.info("weights from {}; optimizer and schedule start afresh", initFrom);
+                }
+                if (resumed != null) {
+                    Checkpoints.restoreOptimizer(resumeFrom, model, optimizer);
+                    reseed(resumed.update());
+                    LOG.info("resumed from {}: update {}, epoch {}, batch {}", resumeFrom, resumed.update(),
+                            resumed.epoch(), resumed.batchesDone());
+                }
+                return loop(model, trainer, block, schedule, optimizer, resumed);
             }
         }
     }
 
-    private Summary loop(Model model, Trainer trainer, TranslationModel block, Schedule schedule) throws IOException {
+    /**
+     * Dropout's random numbers restart from (seed, update) at every checkpoint, in a run that
+     * continues and in one resumed from there alike, so both see the same masks.
+     */
+    private void reseed(int update) {
+        Engines.pytorch().setRandomSeed((int) (config.training().seed() + update));
+    }
+
+    private Summary loop(Model model, Trainer trainer, TranslationModel block, Schedule schedule, Optimizer optimizer,
+                         Checkpoints.State resumed) throws IOException {
         TrainingConfig tc = config.training();
+        Checkpoints checkpoints = new Checkpoints(dir.path(), tc.keepCheckpoints());
         ParameterStore inference = new ParameterStore(trainer.getManager(), false);
         Translator translator = new Translator(block, data.languages(), config.decoding(), config.data().maxLength());
         MetricsLog metrics = new MetricsLog(dir.path());
         Random random = new Random(tc.seed());
         long start = System.nanoTime();
-        int update = 0;
+        int update = resumed == null ? 0 : resumed.update();
+        int startEpoch = resumed == null ? 1 : resumed.epoch();
         int epoch = 0;
-        int validationsWithoutGain = 0;
-        double bestBleu = Double.NEGATIVE_INFINITY;
+        int validationsWithoutGain = resumed == null ? 0 : resumed.validationsWithoutGain();
+        double bestBleu = resumed == null || resumed.bestBleu() == null ? Double.NEGATIVE_INFINITY : resumed.bestBleu();
         Progress progress = new Progress(tc.logFreq());
         Updater updater = new Updater(trainer, block, tc.clipGradNorm().floatValue());
         int skipped = 0;
@@ -93,7 +136,12 @@ public final class TrainingRun {
             epoch++;
             List<Example> examples = data.trainingExamples(tc.seed() + epoch);
             List<int[]> batches = TokenBatcher.batches(examples, tc.batchTokens(), random);
-            for (int b = 0; b < batches.size(); b++) {
+            if (epoch < startEpoch) {
+                // A resumed run replays the shuffles of the epochs it had finished.
+                continue;
+            }
+            int first = resumed != null && epoch == startEpoch ? resumed.batchesDone() : 0;
+            for (int b = first; b < batches.size(); b++) {
                 Batch batch = Batch.of(examples, batches.get(b));
                 float loss = updater.update(batch);
                 if (!Float.isFinite(loss)) {
@@ -125,6 +173,12 @@ public final class TrainingRun {
                         break;
                     }
                 }
+                if (update % tc.checkpointFreq() == 0) {
+                    progress.pause();
+                    checkpoint(checkpoints, model, block, optimizer, new Checkpoints.State(update, epoch, b + 1,
+                            bestBleu == Double.NEGATIVE_INFINITY ? null : bestBleu, validationsWithoutGain,
+                            schedule.state()));
+                }
             }
         }
         progress.pause();
@@ -145,13 +199,35 @@ public final class TrainingRun {
         return new Summary(update, epoch, bestBleu, test, seconds);
     }
 
+    private void checkpoint(Checkpoints checkpoints, Model model, TranslationModel block, Optimizer optimizer,
+                            Checkpoints.State state) throws IOException {
+        if (!finite(block)) {
+            LOG.error("update {}: parameters are not finite; no checkpoint written", state.update());
+            return;
+        }
+        Path saved = checkpoints.save(model, optimizer, state);
+        reseed(state.update());
+        LOG.info("checkpoint {}", saved);
+    }
+
+    private static boolean finite(TranslationModel block) {
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            try (NDArray sum = p.getValue().getArray().sum()) {
+                if (!Float.isFinite(sum.getFloat())) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     private double validate(Model model, Trainer trainer, TranslationModel block, Translator translator,
                             ParameterStore inference, MetricsLog metrics, int update, int epoch, Schedule schedule,
                             double bestBleu, long start) throws IOException {
         Evaluation.Result dev = Evaluation.run(block, translator, data.dev(), bleu, chrf, trainer.getManager(),
                 inference, config.training().batchTokens());
         double score = dev.translation().bleu().score();
-        boolean best = score > bestBleu;
+        boolean best = score > bestBleu && finite(block);
         if (best) {
             dir.saveParameters(model);
         }

@@ -48,6 +48,24 @@ class BadInputTest {
     }
 
     @Test
+    void resumeNeedsACheckpoint() throws IOException {
+        assertEquals("model directory " + dir.resolve("none") + " not found",
+                oneLineError("train", "--resume", dir.resolve("none").toString()));
+        Path model = dir.resolve("model");
+        Files.createDirectories(model);
+        for (String file : new String[] {"config.json", "src_vocab.txt", "trg_vocab.txt"}) {
+            Files.copy(file.equals("config.json") ? config : dir.resolve("c.en"), model.resolve(file));
+        }
+        assertEquals("nothing to resume in " + model + ": no checkpoint in " + model.resolve("checkpoints")
+                + " (one is written every training.checkpoint_freq updates)", oneLineError("train", "--resume", model.toString()));
+        for (String[] args : new String[][] {{"train"}, {"train", config.toString(), "--resume", model.toString()}}) {
+            CliRunner.Result run = CliRunner.run(args);
+            assertEquals(2, run.exitCode(), String.join(" ", args));
+            assertTrue(run.err().contains("give a CONFIG file, or --resume DIR"), run.err());
+        }
+    }
+
+    @Test
     void missingConfig() {
         assertEquals("config file " + dir.resolve("nope.json") + " not found",
                 oneLineError("train", dir.resolve("nope.json").toString()));

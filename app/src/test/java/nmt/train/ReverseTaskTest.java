@@ -11,10 +11,8 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 import javax.imageio.ImageIO;
 import nmt.cli.CliRunner;
 import nmt.decode.Hypothesis;
@@ -33,23 +31,6 @@ class ReverseTaskTest {
     @TempDir
     Path dir;
 
-    private void writeSplit(String name, int pairs, Random random) throws IOException {
-        List<String> source = new ArrayList<>();
-        List<String> target = new ArrayList<>();
-        for (int i = 0; i < pairs; i++) {
-            int length = 3 + random.nextInt(6);
-            List<String> digits = new ArrayList<>();
-            for (int k = 0; k < length; k++) {
-                digits.add(Integer.toString(random.nextInt(10)));
-            }
-            source.add(String.join(" ", digits));
-            java.util.Collections.reverse(digits);
-            target.add(String.join(" ", digits));
-        }
-        Files.write(dir.resolve(name + ".src"), source);
-        Files.write(dir.resolve(name + ".trg"), target);
-    }
-
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "bahdanau|\"embedding_size\": 32, \"bidirectional\": true|\"learning_rate\": 0.01|12",
@@ -60,10 +41,7 @@ class ReverseTaskTest {
     })
     void learnsToReverseDigitSequences(String type, String extra, String schedule, int epochs)
             throws IOException {
-        Random random = new Random(11);
-        writeSplit("train", 4000, random);
-        writeSplit("dev", 100, random);
-        writeSplit("test", 200, random);
+        ReverseDigits.writeSplits(dir, 4000);
         Path config = dir.resolve("config.json");
         Files.writeString(config, """
                 {"data": {"train": "%1$s/train", "dev": "%1$s/dev", "test": "%1$s/test", "src": "src", "trg": "trg"},

@@ -1,0 +1,40 @@
+package nmt.train;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+/** A synthetic task for tiny models: random digit sequences (3 to 8 digits) and their reversals. */
+final class ReverseDigits {
+    private ReverseDigits() {
+    }
+
+    /** Writes train (the given size), dev (100) and test (200) as DIR/SPLIT.src and DIR/SPLIT.trg. */
+    static void writeSplits(Path dir, int trainPairs) throws IOException {
+        Random random = new Random(11);
+        write(dir, "train", trainPairs, random);
+        write(dir, "dev", 100, random);
+        write(dir, "test", 200, random);
+    }
+
+    private static void write(Path dir, String name, int pairs, Random random) throws IOException {
+        List<String> source = new ArrayList<>();
+        List<String> target = new ArrayList<>();
+        for (int i = 0; i < pairs; i++) {
+            int length = 3 + random.nextInt(6);
+            List<String> digits = new ArrayList<>();
+            for (int k = 0; k < length; k++) {
+                digits.add(Integer.toString(random.nextInt(10)));
+            }
+            source.add(String.join(" ", digits));
+            Collections.reverse(digits);
+            target.add(String.join(" ", digits));
+        }
+        Files.write(dir.resolve(name + ".src"), source);
+        Files.write(dir.resolve(name + ".trg"), target);
+    }
+}
