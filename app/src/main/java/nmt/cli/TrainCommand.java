@@ -107,7 +107,7 @@ public final class TrainCommand implements Callable<Integer> {
                 data.languages().source().vocabulary().size(), config.data().trg(),
                 data.languages().target().vocabulary().size());
         if (resume == null) {
-            dir.save(config, data.languages());
+            dir.save(config, data.languages(), "nmt " + Version.VERSION);
         }
         TrainingRun.Summary summary = new TrainingRun(config, data, dir, Version.signatureTag(), checkpoint, weights)
                 .run();

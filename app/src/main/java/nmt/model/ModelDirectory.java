@@ -14,6 +14,7 @@ import nmt.InputError;
 import nmt.config.Config;
 import nmt.config.ConfigLoader;
 import nmt.data.LanguagePair;
+import nmt.data.TextFiles;
 
 /**
  * What {@code train} writes and {@code translate} reads: the resolved config, the vocabularies
@@ -25,6 +26,9 @@ public final class ModelDirectory {
     /** DJL names parameter files prefix-epoch.params; the epoch is always 0 here. */
     public static final String PARAMETERS_PREFIX = "nmt";
     public static final String PARAMETERS_FILE = "nmt-0000.params";
+    /** The layout version of the directory, and which nmt wrote it. */
+    public static final String FORMAT_FILE = "format.txt";
+    public static final int FORMAT = 1;
 
     private final Path dir;
 
@@ -71,12 +75,33 @@ public final class ModelDirectory {
         if (!Files.isDirectory(dir)) {
             throw new InputError("model directory " + dir + " not found");
         }
+        checkFormat(dir);
         for (String name : required) {
             if (!Files.isRegularFile(dir.resolve(name))) {
                 throw new InputError("model directory " + dir + " is incomplete: " + name + " is missing");
             }
         }
         return new ModelDirectory(dir);
+    }
+
+    /** A directory without the file predates it and has this layout. */
+    private static void checkFormat(Path dir) {
+        Path file = dir.resolve(FORMAT_FILE);
+        if (!Files.isRegularFile(file)) {
+            return;
+        }
+        List<String> lines = TextFiles.readLines(file);
+        String writer = lines.size() > 1 ? lines.get(1) : "an unknown version";
+        int format;
+        try {
+            format = Integer.parseInt(lines.isEmpty() ? "" : lines.get(0).strip());
+        } catch (NumberFormatException e) {
+            throw new InputError(file + ":1: expected the model format number");
+        }
+        if (format != FORMAT) {
+            throw new InputError("model directory " + dir + " was written by " + writer + " in model format " + format
+                    + "; this nmt reads format " + FORMAT);
+        }
     }
 
     public Config config() {
@@ -87,7 +112,9 @@ public final class ModelDirectory {
         return LanguagePair.load(config.data(), dir);
     }
 
-    public void save(Config config, LanguagePair languages) throws IOException {
+    /** @param writer this tool and its version, recorded with the format */
+    public void save(Config config, LanguagePair languages, String writer) throws IOException {
+        writeAtomically(FORMAT_FILE, FORMAT + "\n" + writer + "\n");
         writeAtomically(CONFIG, ConfigLoader.toJson(config));
         publish(".vocab", languages::save);
     }

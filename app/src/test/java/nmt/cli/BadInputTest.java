@@ -125,6 +125,9 @@ class BadInputTest {
         Files.writeString(dir.resolve("config.json"), "{}");
         assertEquals("model directory " + dir + " is incomplete: src_vocab.txt is missing",
                 oneLineError("translate", "--model", dir.toString()));
+        Files.writeString(dir.resolve("format.txt"), "2\nnmt 9.9\n");
+        assertEquals("model directory " + dir + " was written by nmt 9.9 in model format 2; this nmt reads format 1",
+                oneLineError("translate", "--model", dir.toString()));
     }
 
     @Test
