@@ -151,8 +151,10 @@ public final class TrainingRun {
                     if (skipped >= tc.maxNonfiniteUpdates()) {
                         throw new InputError("training diverged: " + skipped + " updates in a row had non-finite "
                                 + "loss or gradients (last at epoch " + epoch + ", batch " + (b + 1)
-                                + "); lower training.learning_rate or raise training.warmup_steps. The best model "
-                                + "so far is kept in " + dir.path());
+                                + "); lower training.learning_rate or raise training.warmup_steps. "
+                                + (Files.isRegularFile(dir.path().resolve(ModelDirectory.PARAMETERS_FILE))
+                                        ? "The best model so far is kept in " + dir.path()
+                                        : "No model had been saved yet"));
                     }
                     continue;
                 }
