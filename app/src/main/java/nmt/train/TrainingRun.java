@@ -51,13 +51,12 @@ public final class TrainingRun {
     private final ModelDirectory dir;
     private final Bleu bleu;
     private final ChrF chrf;
+    private final Path resumeFrom;
+    private final Path initFrom;
 
     /** What a run achieved. */
     public record Summary(int updates, int epochs, double bestDevBleu, Evaluation.Result test, double seconds) {
     }
-
-    private final Path resumeFrom;
-    private final Path initFrom;
 
     /**
      * @param resumeFrom a checkpoint to continue from, or null
