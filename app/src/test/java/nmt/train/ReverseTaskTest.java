@@ -34,8 +34,9 @@ class ReverseTaskTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "bahdanau|\"embedding_size\": 32, \"bidirectional\": true|\"learning_rate\": 0.01|12",
-        "luong|\"embedding_size\": 32, \"input_feeding\": true, \"attention\": \"general\"|\"learning_rate\": 0.01|12",
-        "luong|\"embedding_size\": 32, \"input_feeding\": false, \"attention\": \"dot\", \"layers\": 2|\"learning_rate\": 0.01|12",
+        // At rate 0.01 this Luong model stalled at 0.915 accuracy; 0.003 over 20 epochs gives 0.965-0.97.
+        "luong|\"embedding_size\": 32, \"input_feeding\": true, \"attention\": \"general\"|\"learning_rate\": 0.003|20",
+        "luong|\"embedding_size\": 32, \"input_feeding\": false, \"attention\": \"dot\", \"layers\": 2|\"learning_rate\": 0.01|20",
         // A constant rate without warm-up left the Transformer at 0.8-0.97 accuracy depending on the CPU.
         "transformer|\"heads\": 4, \"ff_size\": 128, \"layers\": 2|\"schedule\": \"noam\", \"learning_rate\": 0.3, \"warmup_steps\": 100|30"
     })
