@@ -50,9 +50,12 @@ public final class GreedySearch {
         int sourceLength = (int) source.getShape().get(1);
         for (int t = 0; t <= limit && remaining > 0; t++) {
             StepOutput out = model.step(ps, state, manager.create(previous));
+            // Only n-gram blocking reads the tokens so far; spare the copies otherwise.
             List<int[]> history = new ArrayList<>(batch);
-            for (List<Integer> produced : tokens) {
-                history.add(produced.stream().mapToInt(Integer::intValue).toArray());
+            if (constraints.noRepeatNgram() > 0) {
+                for (List<Integer> produced : tokens) {
+                    history.add(produced.stream().mapToInt(Integer::intValue).toArray());
+                }
             }
             NDArray logProbs = constraints.apply(out.logProbs(), t, history);
             long[] best = logProbs.argMax(-1).toType(DataType.INT64, false).toLongArray();
