@@ -4,9 +4,7 @@ import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,15 +17,8 @@ import nmt.data.Batch;
 import nmt.data.Example;
 import nmt.data.TokenBatcher;
 import nmt.data.TrainingData;
-import nmt.data.Vocabulary;
-import nmt.decode.BeamSearch;
-import nmt.decode.GreedySearch;
-import nmt.decode.Hypothesis;
 import nmt.engine.Engines;
-import nmt.model.DecoderState;
-import nmt.model.Inputs;
 import nmt.model.ModelFactory;
-import nmt.model.StepOutput;
 import nmt.model.TrainedModel;
 import nmt.model.TranslationModel;
 import nmt.train.Optimizers;
@@ -37,16 +28,15 @@ import nmt.train.Updater;
 
 /**
  * Measures what a configured model costs to train and to run on this machine: updates on real
- * corpus batches after a warm-up (with time per phase and memory), greedy decoding speed with and
- * without the Transformer's key/value cache, decoding time at fixed output lengths, and the
- * matrix-product ceiling of the machine.
+ * corpus batches after a warm-up (with time per phase and memory), decoding speed and memory
+ * ({@link DecodingBenchmark}), and the matrix-product ceiling of the machine.
  */
 public final class Benchmark {
     /**
      * @param warmup          updates before timing starts
      * @param updates         timed updates
      * @param sentences       dev sentences decoded
-     * @param lengths         output lengths timed with forced decoding (no early end)
+     * @param lengths         output lengths one batch is forced to (no early end) and timed at
      * @param trained         a trained model to decode with, or null to decode with the freshly
      *                        initialised one (whose outputs end early and say little about speed)
      */
@@ -140,28 +130,15 @@ public final class Benchmark {
     }
 
     private Map<String, Object> decode(NDManager parent, TranslationModel trained, List<Example> examples) {
-        Map<String, Object> decode = new LinkedHashMap<>();
         List<Example> dev = examples.subList(0, Math.min(options.sentences(), examples.size()));
-        ParameterStore ps = new ParameterStore(parent, false);
-        boolean transformer = "transformer".equals(config.model().type());
-        decode.putAll(greedy(parent, ps, trained, dev, ""));
-        decode.put("beam5_sentences_per_s", beam(parent, ps, trained, dev, 5));
-        if (transformer) {
-            TranslationModel uncached = ModelFactory.create(config.model(), data.languages().source().vocabulary().size(),
+        TranslationModel uncached = null;
+        if ("transformer".equals(config.model().type())) {
+            uncached = ModelFactory.create(config.model(), data.languages().source().vocabulary().size(),
                     data.languages().target().vocabulary().size(), config.decoding().withKvCache(false));
             uncached.initializeParameters(parent);
             copyParameters(trained, uncached);
-            decode.putAll(greedy(parent, ps, uncached, dev, "_uncached"));
-            Map<String, Object> byLength = new LinkedHashMap<>();
-            for (int length : options.lengths()) {
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("cached_ms", forced(parent, ps, trained, dev, length));
-                row.put("uncached_ms", forced(parent, ps, uncached, dev, length));
-                byLength.put(Integer.toString(length), row);
-            }
-            decode.put("forced_length_ms_per_batch", byLength);
         }
-        return decode;
+        return new DecodingBenchmark(config.decoding(), parent, trained, uncached).run(dev, options.lengths());
     }
 
     private static void copyParameters(TranslationModel from, TranslationModel to) {
@@ -169,71 +146,6 @@ public final class Benchmark {
         var target = to.getParameters();
         for (int i = 0; i < source.size(); i++) {
             target.get(i).getValue().getArray().set(source.get(i).getValue().getArray().toFloatArray());
-        }
-    }
-
-    private Map<String, Object> greedy(NDManager parent, ParameterStore ps, TranslationModel model, List<Example> dev,
-                                       String suffix) {
-        int batchSize = config.decoding().batchSize();
-        long tokens = 0;
-        long start = System.nanoTime();
-        for (int from = 0; from < dev.size(); from += batchSize) {
-            Batch batch = Batch.of(dev.subList(from, Math.min(dev.size(), from + batchSize)));
-            try (NDManager manager = parent.newSubManager()) {
-                for (Hypothesis h : GreedySearch.search(model, ps,
-                        Inputs.ids(manager, batch.source(), batch.size(), batch.sourceLength()),
-                        Inputs.lengths(manager, batch.sourceLengths()), limits(batch))) {
-                    tokens += h.ids().length + 1;
-                }
-            }
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("greedy_sentences_per_s" + suffix, dev.size() / seconds);
-        m.put("greedy_tokens_per_s" + suffix, tokens / seconds);
-        return m;
-    }
-
-    /** Sentences per second with beam search of width {@code k}. */
-    private double beam(NDManager parent, ParameterStore ps, TranslationModel model, List<Example> dev, int k) {
-        int batchSize = config.decoding().batchSize();
-        long start = System.nanoTime();
-        for (int from = 0; from < dev.size(); from += batchSize) {
-            Batch batch = Batch.of(dev.subList(from, Math.min(dev.size(), from + batchSize)));
-            try (NDManager manager = parent.newSubManager()) {
-                BeamSearch.search(model, ps, Inputs.ids(manager, batch.source(), batch.size(), batch.sourceLength()),
-                        Inputs.lengths(manager, batch.sourceLengths()), limits(batch), k,
-                        config.decoding().lengthPenalty(), 1);
-            }
-        }
-        return dev.size() / ((System.nanoTime() - start) / 1e9);
-    }
-
-    private int[] limits(Batch batch) {
-        int[] limits = new int[batch.size()];
-        for (int b = 0; b < limits.length; b++) {
-            limits[b] = config.decoding().outputLimit(batch.sourceLengths()[b] - 1);
-        }
-        return limits;
-    }
-
-    /** Milliseconds to decode exactly {@code length} tokens for one batch of dev sentences. */
-    private double forced(NDManager parent, ParameterStore ps, TranslationModel model, List<Example> dev, int length) {
-        Batch batch = Batch.of(dev.subList(0, Math.min(dev.size(), config.decoding().batchSize())));
-        try (NDManager manager = parent.newSubManager()) {
-            long start = System.nanoTime();
-            DecoderState state = model.encode(ps, Inputs.ids(manager, batch.source(), batch.size(),
-                    batch.sourceLength()), Inputs.lengths(manager, batch.sourceLengths()));
-            int[] previous = new int[batch.size()];
-            Arrays.fill(previous, Vocabulary.BOS_ID);
-            NDArray tokens = manager.create(previous);
-            for (int t = 0; t < length; t++) {
-                StepOutput out = model.step(ps, state, tokens);
-                tokens = out.logProbs().argMax(-1).toType(DataType.INT32, false);
-                state = out.state();
-            }
-            tokens.toIntArray();
-            return (System.nanoTime() - start) / 1e6;
         }
     }
 

@@ -10,7 +10,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import nmt.data.Vocabulary;
-import nmt.model.DecoderState;
 import nmt.model.StepOutput;
 import nmt.model.TranslationModel;
 
@@ -40,7 +39,6 @@ public final class BeamSearch {
     public static List<List<Hypothesis>> search(TranslationModel model, ParameterStore ps, NDArray source,
                                                 NDArray sourceLengths, int[] maxLengths, int beamSize, double alpha,
                                                 int nbest, Constraints constraints) {
-        NDManager manager = source.getManager();
         int batch = maxLengths.length;
         int k = beamSize;
         List<List<Hypothesis>> finished = new ArrayList<>(batch);
@@ -56,7 +54,6 @@ public final class BeamSearch {
         for (int i = 0; i < rows.length; i++) {
             rows[i] = i / k;
         }
-        DecoderState state = model.encode(ps, source, sourceLengths).select(manager.create(rows));
         float[] scores = new float[batch * k];
         for (int i = 0; i < scores.length; i++) {
             scores[i] = i % k == 0 ? 0f : Float.NEGATIVE_INFINITY;
@@ -66,92 +63,98 @@ public final class BeamSearch {
         int[] previous = new int[batch * k];
         Arrays.fill(previous, Vocabulary.BOS_ID);
 
-        for (int t = 0; active.length > 0; t++) {
-            StepOutput out = model.step(ps, state, manager.create(previous));
-            int vocabulary = (int) out.logProbs().getShape().get(1);
-            int sourceLength = (int) out.attention().getShape().get(1);
-            NDArray total = constraints.apply(out.logProbs(), t, Arrays.asList(tokens)).add(manager.create(scores).expandDims(1))
-                    .reshape(active.length, -1);
-            NDList best = total.topK(Math.min(2 * k, k * vocabulary), 1, true, true);
-            float[] candidateScores = best.get(0).toFloatArray();
-            long[] candidateIds = best.get(1).toType(DataType.INT64, false).toLongArray();
-            float[] weights = out.attention().toFloatArray();
-            int width = candidateScores.length / active.length;
+        int limit = Arrays.stream(maxLengths).max().orElse(0);
+        try (ScopedState scoped = ScopedState.encode(model, ps, source, sourceLengths, limit)) {
+            scoped.endStep(scoped.state().select(scoped.beginStep().create(rows)));
+            for (int t = 0; active.length > 0; t++) {
+                if (allAtLimit(active, maxLengths, t)) {
+                    for (int a = 0; a < active.length; a++) {
+                        endAtLimit(finished.get(active[a]), a * k, k, scores, tokens, attention, alpha);
+                    }
+                    break;
+                }
+                NDManager manager = scoped.beginStep();
+                StepOutput out = model.step(ps, scoped.state(), manager.create(previous));
+                int vocabulary = (int) out.logProbs().getShape().get(1);
+                int sourceLength = (int) out.attention().getShape().get(1);
+                NDArray total = constraints.apply(out.logProbs(), t, Arrays.asList(tokens)).add(manager.create(scores).expandDims(1))
+                        .reshape(active.length, -1);
+                NDList best = total.topK(Math.min(2 * k, k * vocabulary), 1, true, true);
+                float[] candidateScores = best.get(0).toFloatArray();
+                long[] candidateIds = best.get(1).toType(DataType.INT64, false).toLongArray();
+                float[] weights = out.attention().toFloatArray();
+                int width = candidateScores.length / active.length;
 
-            List<Integer> nextActive = new ArrayList<>();
-            List<Integer> parents = new ArrayList<>();
-            List<Float> nextScores = new ArrayList<>();
-            List<int[]> nextTokens = new ArrayList<>();
-            List<float[][]> nextAttention = new ArrayList<>();
-            for (int a = 0; a < active.length; a++) {
-                int sentence = active[a];
-                List<Hypothesis> done = finished.get(sentence);
-                if (t == maxLengths[sentence]) {
-                    for (int row = a * k; row < (a + 1) * k; row++) {
-                        if (scores[row] != Float.NEGATIVE_INFINITY) {
+                List<Integer> nextActive = new ArrayList<>();
+                List<Integer> parents = new ArrayList<>();
+                List<Float> nextScores = new ArrayList<>();
+                List<int[]> nextTokens = new ArrayList<>();
+                List<float[][]> nextAttention = new ArrayList<>();
+                for (int a = 0; a < active.length; a++) {
+                    int sentence = active[a];
+                    List<Hypothesis> done = finished.get(sentence);
+                    if (t == maxLengths[sentence]) {
+                        endAtLimit(done, a * k, k, scores, tokens, attention, alpha);
+                        continue;
+                    }
+                    int kept = 0;
+                    for (int c = 0; c < width && kept < k && done.size() < k; c++) {
+                        float score = candidateScores[a * width + c];
+                        if (score == Float.NEGATIVE_INFINITY) {
+                            break;
+                        }
+                        int row = a * k + (int) (candidateIds[a * width + c] / vocabulary);
+                        int token = (int) (candidateIds[a * width + c] % vocabulary);
+                        if (token == Vocabulary.EOS_ID) {
                             done.add(new Hypothesis(tokens[row], attention[row],
-                                    scores[row] / lengthPenalty(tokens[row].length, alpha)));
+                                    score / lengthPenalty(tokens[row].length, alpha)));
+                        } else {
+                            int[] extended = Arrays.copyOf(tokens[row], tokens[row].length + 1);
+                            extended[tokens[row].length] = token;
+                            float[][] aligned = Arrays.copyOf(attention[row], attention[row].length + 1);
+                            aligned[attention[row].length] = Arrays.copyOfRange(weights, row * sourceLength,
+                                    (row + 1) * sourceLength);
+                            parents.add(row);
+                            nextScores.add(score);
+                            nextTokens.add(extended);
+                            nextAttention.add(aligned);
+                            kept++;
                         }
                     }
-                    continue;
-                }
-                int kept = 0;
-                for (int c = 0; c < width && kept < k && done.size() < k; c++) {
-                    float score = candidateScores[a * width + c];
-                    if (score == Float.NEGATIVE_INFINITY) {
-                        break;
+                    if (done.size() >= k || kept == 0) {
+                        for (int i = 0; i < kept; i++) {
+                            int last = parents.size() - 1;
+                            parents.remove(last);
+                            nextScores.remove(last);
+                            nextTokens.remove(last);
+                            nextAttention.remove(last);
+                        }
+                        continue;
                     }
-                    int row = a * k + (int) (candidateIds[a * width + c] / vocabulary);
-                    int token = (int) (candidateIds[a * width + c] % vocabulary);
-                    if (token == Vocabulary.EOS_ID) {
-                        done.add(new Hypothesis(tokens[row], attention[row],
-                                score / lengthPenalty(tokens[row].length, alpha)));
-                    } else {
-                        int[] extended = Arrays.copyOf(tokens[row], tokens[row].length + 1);
-                        extended[tokens[row].length] = token;
-                        float[][] aligned = Arrays.copyOf(attention[row], attention[row].length + 1);
-                        aligned[attention[row].length] = Arrays.copyOfRange(weights, row * sourceLength,
-                                (row + 1) * sourceLength);
-                        parents.add(row);
-                        nextScores.add(score);
-                        nextTokens.add(extended);
-                        nextAttention.add(aligned);
-                        kept++;
+                    for (int i = kept; i < k; i++) {
+                        parents.add(parents.get(parents.size() - 1));
+                        nextScores.add(Float.NEGATIVE_INFINITY);
+                        nextTokens.add(nextTokens.get(nextTokens.size() - 1));
+                        nextAttention.add(nextAttention.get(nextAttention.size() - 1));
                     }
+                    nextActive.add(sentence);
                 }
-                if (done.size() >= k || kept == 0) {
-                    for (int i = 0; i < kept; i++) {
-                        int last = parents.size() - 1;
-                        parents.remove(last);
-                        nextScores.remove(last);
-                        nextTokens.remove(last);
-                        nextAttention.remove(last);
-                    }
-                    continue;
+                active = nextActive.stream().mapToInt(Integer::intValue).toArray();
+                if (active.length == 0) {
+                    break;
                 }
-                for (int i = kept; i < k; i++) {
-                    parents.add(parents.get(parents.size() - 1));
-                    nextScores.add(Float.NEGATIVE_INFINITY);
-                    nextTokens.add(nextTokens.get(nextTokens.size() - 1));
-                    nextAttention.add(nextAttention.get(nextAttention.size() - 1));
+                int[] parentRows = parents.stream().mapToInt(Integer::intValue).toArray();
+                scoped.endStep(out.state().select(manager.create(parentRows)));
+                scores = new float[parentRows.length];
+                tokens = new int[parentRows.length][];
+                attention = new float[parentRows.length][][];
+                previous = new int[parentRows.length];
+                for (int i = 0; i < parentRows.length; i++) {
+                    scores[i] = nextScores.get(i);
+                    tokens[i] = nextTokens.get(i);
+                    attention[i] = nextAttention.get(i);
+                    previous[i] = tokens[i][tokens[i].length - 1];
                 }
-                nextActive.add(sentence);
-            }
-            active = nextActive.stream().mapToInt(Integer::intValue).toArray();
-            if (active.length == 0) {
-                break;
-            }
-            int[] parentRows = parents.stream().mapToInt(Integer::intValue).toArray();
-            state = out.state().select(manager.create(parentRows));
-            scores = new float[parentRows.length];
-            tokens = new int[parentRows.length][];
-            attention = new float[parentRows.length][][];
-            previous = new int[parentRows.length];
-            for (int i = 0; i < parentRows.length; i++) {
-                scores[i] = nextScores.get(i);
-                tokens[i] = nextTokens.get(i);
-                attention[i] = nextAttention.get(i);
-                previous[i] = tokens[i][tokens[i].length - 1];
             }
         }
         List<List<Hypothesis>> result = new ArrayList<>(batch);
@@ -161,6 +164,21 @@ public final class BeamSearch {
             result.add(sorted.subList(0, Math.min(nbest, sorted.size())));
         }
         return result;
+    }
+
+    /** A sentence that reached its length limit: its live hypotheses (rows first..first+k−1) end there. */
+    private static void endAtLimit(List<Hypothesis> done, int first, int k, float[] scores, int[][] tokens,
+                                   float[][][] attention, double alpha) {
+        for (int row = first; row < first + k; row++) {
+            if (scores[row] != Float.NEGATIVE_INFINITY) {
+                done.add(new Hypothesis(tokens[row], attention[row], scores[row] / lengthPenalty(tokens[row].length,
+                        alpha)));
+            }
+        }
+    }
+
+    private static boolean allAtLimit(int[] active, int[] maxLengths, int t) {
+        return Arrays.stream(active).allMatch(sentence -> maxLengths[sentence] == t);
     }
 
     /** GNMT's length penalty ((5 + length) / 6)^α. */

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import nmt.data.Vocabulary;
-import nmt.model.DecoderState;
 import nmt.model.StepOutput;
 import nmt.model.TranslationModel;
 
@@ -32,10 +31,8 @@ public final class GreedySearch {
     /** The same, with {@link Constraints}. */
     public static List<Hypothesis> search(TranslationModel model, ParameterStore ps, NDArray source,
                                           NDArray sourceLengths, int[] maxLengths, Constraints constraints) {
-        NDManager manager = source.getManager();
         int batch = maxLengths.length;
         int limit = Arrays.stream(maxLengths).max().orElse(0);
-        DecoderState state = model.encode(ps, source, sourceLengths);
         int[] previous = new int[batch];
         Arrays.fill(previous, Vocabulary.BOS_ID);
         List<List<Integer>> tokens = new ArrayList<>(batch);
@@ -48,40 +45,47 @@ public final class GreedySearch {
         double[] scores = new double[batch];
         int remaining = batch;
         int sourceLength = (int) source.getShape().get(1);
-        for (int t = 0; t <= limit && remaining > 0; t++) {
-            StepOutput out = model.step(ps, state, manager.create(previous));
-            // Only n-gram blocking reads the tokens so far; spare the copies otherwise.
-            List<int[]> history = new ArrayList<>(batch);
-            if (constraints.noRepeatNgram() > 0) {
-                for (List<Integer> produced : tokens) {
-                    history.add(produced.stream().mapToInt(Integer::intValue).toArray());
+        try (ScopedState scoped = ScopedState.encode(model, ps, source, sourceLengths, limit)) {
+            for (int t = 0; remaining > 0; t++) {
+                for (int b = 0; b < batch; b++) {
+                    if (!done[b] && t == maxLengths[b]) {
+                        done[b] = true;
+                        remaining--;
+                    }
                 }
+                if (remaining == 0) {
+                    break;
+                }
+                NDManager manager = scoped.beginStep();
+                StepOutput out = model.step(ps, scoped.state(), manager.create(previous));
+                // Only n-gram blocking reads the tokens so far; spare the copies otherwise.
+                List<int[]> history = new ArrayList<>(batch);
+                if (constraints.noRepeatNgram() > 0) {
+                    for (List<Integer> produced : tokens) {
+                        history.add(produced.stream().mapToInt(Integer::intValue).toArray());
+                    }
+                }
+                NDArray logProbs = constraints.apply(out.logProbs(), t, history);
+                long[] best = logProbs.argMax(-1).toType(DataType.INT64, false).toLongArray();
+                float[] bestScores = logProbs.max(new int[] {-1}).toFloatArray();
+                float[] weights = out.attention().toFloatArray();
+                for (int b = 0; b < batch; b++) {
+                    if (done[b]) {
+                        continue;
+                    }
+                    int id = (int) best[b];
+                    scores[b] += bestScores[b];
+                    if (id == Vocabulary.EOS_ID) {
+                        done[b] = true;
+                        remaining--;
+                        continue;
+                    }
+                    tokens.get(b).add(id);
+                    attention.get(b).add(Arrays.copyOfRange(weights, b * sourceLength, (b + 1) * sourceLength));
+                    previous[b] = id;
+                }
+                scoped.endStep(out.state());
             }
-            NDArray logProbs = constraints.apply(out.logProbs(), t, history);
-            long[] best = logProbs.argMax(-1).toType(DataType.INT64, false).toLongArray();
-            float[] bestScores = logProbs.max(new int[] {-1}).toFloatArray();
-            float[] weights = out.attention().toFloatArray();
-            for (int b = 0; b < batch; b++) {
-                if (done[b]) {
-                    continue;
-                }
-                int id = (int) best[b];
-                if (t == maxLengths[b]) {
-                    done[b] = true;
-                    remaining--;
-                    continue;
-                }
-                scores[b] += bestScores[b];
-                if (id == Vocabulary.EOS_ID) {
-                    done[b] = true;
-                    remaining--;
-                    continue;
-                }
-                tokens.get(b).add(id);
-                attention.get(b).add(Arrays.copyOfRange(weights, b * sourceLength, (b + 1) * sourceLength));
-                previous[b] = id;
-            }
-            state = out.state();
         }
         List<Hypothesis> result = new ArrayList<>(batch);
         for (int b = 0; b < batch; b++) {

@@ -20,10 +20,17 @@ public interface TranslationModel extends Block {
      */
     NDArray forward(ParameterStore ps, NDArray source, NDArray sourceLengths, NDArray targetInput, boolean training);
 
-    /** Encodes a batch for incremental decoding. */
-    DecoderState encode(ParameterStore ps, NDArray source, NDArray sourceLengths);
+    /**
+     * Encodes a batch for incremental decoding.
+     *
+     * @param maxSteps the most steps the search will take, so that caches can be sized once (more still work)
+     */
+    DecoderState encode(ParameterStore ps, NDArray source, NDArray sourceLengths, int maxSteps);
 
-    /** One decoding step from the previous tokens [B]. */
+    /**
+     * One decoding step from the previous tokens [B]. The step may write into {@code state} (the
+     * Transformer's key/value cache is filled in place): afterwards only the returned state is valid.
+     */
     StepOutput step(ParameterStore ps, DecoderState state, NDArray previousTokens);
 
     /** Allocates the parameters; shapes follow from the configuration. */

@@ -34,8 +34,10 @@ class BenchmarkCommandTest {
         assertEquals(0, run.exitCode(), run.err());
         JsonNode json = new ObjectMapper().readTree(run.out());
         for (String path : List.of("/train/target_tokens_per_s", "/train/tokens_per_s", "/train/updates_per_s",
-                "/decode/greedy_sentences_per_s", "/decode/beam5_sentences_per_s", "/decode/greedy_sentences_per_s_uncached",
-                "/decode/forced_length_ms_per_batch/8/cached_ms", "/memory/rss_mb_start", "/memory/rss_mb_end",
+                "/decode/dev/greedy/sentences_per_s", "/decode/dev/greedy/peak_rss_mb", "/decode/dev/beam5/sentences_per_s",
+                "/decode/dev/greedy_uncached/sentences_per_s", "/decode/forced_length/8/greedy/ms",
+                "/decode/forced_length/8/greedy_uncached/ms", "/decode/forced_length/8/beam5/peak_rss_mb",
+                "/decode/forced_length/8/beam5_uncached/ms", "/memory/rss_mb_start", "/memory/rss_mb_end",
                 "/flops/achieved_gflops", "/flops/matmul_ceiling_gflops")) {
             assertTrue(json.at(path).asDouble() > 0, path + " in " + run.out());
         }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
@@ -168,6 +169,11 @@ class BeamSearchTest {
                 }
                 return new Prefixes(next);
             }
+
+            @Override
+            public NDList arrays() {
+                return new NDList();
+            }
         }
 
         @Override
@@ -176,7 +182,7 @@ class BeamSearchTest {
         }
 
         @Override
-        public DecoderState encode(ParameterStore ps, NDArray source, NDArray lengths) {
+        public DecoderState encode(ParameterStore ps, NDArray source, NDArray lengths, int maxSteps) {
             List<int[]> rows = new ArrayList<>();
             for (int i = 0; i < source.getShape().get(0); i++) {
                 rows.add(new int[0]);

@@ -52,7 +52,7 @@ class RnnTranslationModelTest {
             assertEquals(new Shape(2, 3, TRG_VOCAB), logits.getShape());
 
             // Step by step with the same inputs gives the same log-probabilities.
-            DecoderState state = block.encode(ps, source, lengths);
+            DecoderState state = block.encode(ps, source, lengths, 3);
             float[] expected = logits.logSoftmax(-1).toFloatArray();
             for (int t = 0; t < 3; t++) {
                 StepOutput out = block.step(ps, state, targetIn.get(":, {}", t));

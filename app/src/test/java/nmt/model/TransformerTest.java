@@ -13,6 +13,7 @@ import ai.djl.training.ParameterStore;
 import java.util.List;
 import nmt.config.DecodingConfig;
 import nmt.config.ModelConfig;
+import nmt.decode.BeamSearch;
 import nmt.decode.GreedySearch;
 import nmt.decode.Hypothesis;
 import nmt.engine.Engines;
@@ -108,6 +109,17 @@ class TransformerTest {
             }
         }
         assertEquals(true, a.get(0).ids().length > 3, "an untrained model should babble for a while");
+
+        // Beam search reorders the cache every step (only its written part) and drops finished sentences.
+        List<List<Hypothesis>> beamCached = BeamSearch.search(cached, ps, source, lengths, limits, 4, 1.0, 4);
+        List<List<Hypothesis>> beamUncached = BeamSearch.search(uncached, ps, source, lengths, limits, 4, 1.0, 4);
+        for (int k = 0; k < 2; k++) {
+            assertEquals(4, beamCached.get(k).size());
+            for (int n = 0; n < 4; n++) {
+                assertArrayEquals(beamUncached.get(k).get(n).ids(), beamCached.get(k).get(n).ids());
+                assertEquals(beamUncached.get(k).get(n).score(), beamCached.get(k).get(n).score(), 1e-4);
+            }
+        }
     }
 
     @Test
@@ -117,7 +129,8 @@ class TransformerTest {
         NDArray lengths = manager.create(new int[] {4});
         int[] target = {2, 8, 9, 10};
         float[] full = model.forward(ps, source, lengths, ids(target, 1), false).logSoftmax(-1).toFloatArray();
-        DecoderState state = model.encode(ps, source, lengths);
+        // Room for one step only: the cache must grow (by doubling) for the later ones.
+        DecoderState state = model.encode(ps, source, lengths, 1);
         for (int t = 0; t < target.length; t++) {
             StepOutput out = model.step(ps, state, manager.create(new int[] {target[t]}));
             float[] row = out.logProbs().toFloatArray();

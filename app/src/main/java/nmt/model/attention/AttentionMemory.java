@@ -1,6 +1,7 @@
 package nmt.model.attention;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 
 /**
  * The source side as attention sees it, computed once per sentence.
@@ -14,6 +15,10 @@ public record AttentionMemory(NDArray preparedKeys, NDArray values, NDArray leng
     /** Keeps (and repeats) the batch rows named by {@code rows}, e.g. to follow beams. */
     public AttentionMemory select(NDArray rows) {
         return new AttentionMemory(preparedKeys.get(rows), values.get(rows), lengths.get(rows), maskBias.get(rows));
+    }
+
+    public NDList arrays() {
+        return new NDList(preparedKeys, values, lengths, maskBias);
     }
 
     public long sourceLength() {

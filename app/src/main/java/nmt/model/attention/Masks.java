@@ -39,8 +39,8 @@ public final class Masks {
         return distance.gt(radius).toType(DataType.FLOAT32, false).mul(MASKED);
     }
 
-    /** The shared core of every attention: softmax over the last axis of the masked scores. */
+    /** The shared core of every attention: softmax over the last axis of the masked scores (bias null: none). */
     public static NDArray softmax(NDArray scores, NDArray bias) {
-        return scores.add(bias).softmax(-1);
+        return (bias == null ? scores : scores.add(bias)).softmax(-1);
     }
 }

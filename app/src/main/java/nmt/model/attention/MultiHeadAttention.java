@@ -27,16 +27,8 @@ public final class MultiHeadAttention extends AbstractBlock {
     private final int heads;
     private final int modelDim;
 
-    /**
-     * Keys and values split into heads, ready for scoring: keys [B, H, d_k, S] (transposed),
-     * values [B, H, S, d_k].
-     */
+    /** Keys and values split into heads, each [B, H, S, d_k]. */
     public record KeyValues(NDArray keys, NDArray values) {
-        /** Appends a step's keys and values to a cache. */
-        public KeyValues append(KeyValues next) {
-            return new KeyValues(keys.concat(next.keys, 3), values.concat(next.values, 2));
-        }
-
         public KeyValues select(NDArray rows) {
             return new KeyValues(keys.get(rows), values.get(rows));
         }
@@ -60,18 +52,20 @@ public final class MultiHeadAttention extends AbstractBlock {
     public KeyValues keyValues(ParameterStore ps, NDArray memory, boolean training) {
         NDArray k = split(keyProjection.forward(ps, new NDList(memory), training).singletonOrThrow());
         NDArray v = split(valueProjection.forward(ps, new NDList(memory), training).singletonOrThrow());
-        return new KeyValues(score.prepareKeys(ps, k, training), v);
+        return new KeyValues(k, v);
     }
 
     /**
      * @param query [B, Tq, D]
-     * @param bias  additive mask broadcastable to [B, H, Tq, S]
+     * @param bias  additive mask broadcastable to [B, H, Tq, S], or null where every key may be seen
      * @return the projected context [B, Tq, D] and the weights of every head [B, H, Tq, S]
      */
     public AttentionResult attend(ParameterStore ps, NDArray query, KeyValues keyValues, NDArray bias,
                                   boolean training) {
         NDArray q = split(queryProjection.forward(ps, new NDList(query), training).singletonOrThrow());
-        NDArray weights = Masks.softmax(score.score(ps, q, keyValues.keys(), training), bias);
+        // For scaled dot-product scores, preparing the keys is a transposed view: no copy.
+        NDArray prepared = score.prepareKeys(ps, keyValues.keys(), training);
+        NDArray weights = Masks.softmax(score.score(ps, q, prepared, training), bias);
         NDArray dropped = dropout.forward(ps, new NDList(weights), training).singletonOrThrow();
         NDArray context = merge(dropped.matMul(keyValues.values()));
         return new AttentionResult(outputProjection.forward(ps, new NDList(context), training).singletonOrThrow(),

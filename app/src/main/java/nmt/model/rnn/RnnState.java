@@ -27,4 +27,14 @@ public record RnnState(NDList hidden, NDArray attentional, AttentionMemory memor
         }
         return new RnnState(selected, attentional == null ? null : attentional.get(rows), memory.select(rows), step);
     }
+
+    @Override
+    public NDList arrays() {
+        NDList arrays = new NDList(hidden);
+        if (attentional != null) {
+            arrays.add(attentional);
+        }
+        arrays.addAll(memory.arrays());
+        return arrays;
+    }
 }

@@ -44,7 +44,7 @@ public final class RnnTranslationModel extends AbstractTranslationModel {
     }
 
     @Override
-    public DecoderState encode(ParameterStore ps, NDArray source, NDArray sourceLengths) {
+    public DecoderState encode(ParameterStore ps, NDArray source, NDArray sourceLengths, int maxSteps) {
         return start(ps, source, sourceLengths, false);
     }
 

@@ -9,6 +9,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import nmt.model.attention.AttentionResult;
+import nmt.model.attention.KeyValueCache;
 import nmt.model.attention.MultiHeadAttention;
 import nmt.model.attention.MultiHeadAttention.KeyValues;
 
@@ -24,10 +25,10 @@ public final class DecoderLayer extends AbstractBlock {
 
     /**
      * @param output       [B, T, D]
-     * @param selfKeys     keys and values this call's self-attention used (the cache after the step)
+     * @param cache        the self-attention cache with this call's positions written, or null without one
      * @param crossWeights encoder–decoder attention weights of every head, [B, H, T, S]
      */
-    public record Result(NDArray output, KeyValues selfKeys, NDArray crossWeights) {
+    public record Result(NDArray output, KeyValueCache cache, NDArray crossWeights) {
     }
 
     public DecoderLayer(int modelDim, int heads, int ffDim, boolean gelu, boolean preNorm, float dropout,
@@ -42,33 +43,35 @@ public final class DecoderLayer extends AbstractBlock {
     }
 
     /** Encoder–decoder keys and values, computed once per source sentence. */
-    public KeyValues memory(ParameterStore ps, NDArray encoded, boolean training) {
+    public KeyValues sourceKeyValues(ParameterStore ps, NDArray encoded, boolean training) {
         return crossAttention.keyValues(ps, encoded, training);
     }
 
     /**
      * @param x          [B, T, D] the new positions
-     * @param cache      self-attention keys/values of earlier positions, or null
-     * @param selfBias   causal mask for the new positions against cache + new keys
-     * @param memory     from {@link #memory}
+     * @param cache      self-attention keys/values of earlier positions (written into in place), or
+     *                   null when {@code x} holds every position
+     * @param selfBias   causal mask for the new positions against cache + new keys; null for one new position
+     * @param source     from {@link #sourceKeyValues}
      * @param sourceBias source padding mask, [B, 1, 1, S]
      */
-    public Result decode(ParameterStore ps, NDArray x, KeyValues cache, NDArray selfBias, KeyValues memory,
+    public Result decode(ParameterStore ps, NDArray x, KeyValueCache cache, NDArray selfBias, KeyValues source,
                          NDArray sourceBias, boolean training) {
-        KeyValues[] used = new KeyValues[1];
-        NDArray y = selfSublayer.apply(ps, x, h -> {
-            KeyValues fresh = selfAttention.keyValues(ps, h, training);
-            used[0] = cache == null ? fresh : cache.append(fresh);
-            return selfAttention.attend(ps, h, used[0], selfBias, training).context();
-        }, training);
-        NDArray[] weights = new NDArray[1];
-        NDArray z = crossSublayer.apply(ps, y, h -> {
-            AttentionResult r = crossAttention.attend(ps, h, memory, sourceBias, training);
-            weights[0] = r.weights();
-            return r.context();
-        }, training);
-        NDArray out = feedForwardSublayer.apply(ps, z, h -> feedForward.apply(ps, h, training), training);
-        return new Result(out, used[0], weights[0]);
+        // 1. Causal self-attention over the earlier positions and the new ones.
+        NDArray h = selfSublayer.enter(ps, x, training);
+        KeyValues fresh = selfAttention.keyValues(ps, h, training);
+        KeyValueCache written = cache == null ? null : cache.append(fresh);
+        KeyValues seen = written == null ? fresh : written.used();
+        NDArray y = selfSublayer.leave(ps, x, selfAttention.attend(ps, h, seen, selfBias, training).context(),
+                training);
+        // 2. Encoder–decoder attention.
+        h = crossSublayer.enter(ps, y, training);
+        AttentionResult cross = crossAttention.attend(ps, h, source, sourceBias, training);
+        NDArray z = crossSublayer.leave(ps, y, cross.context(), training);
+        // 3. Position-wise feed-forward network.
+        h = feedForwardSublayer.enter(ps, z, training);
+        NDArray out = feedForwardSublayer.leave(ps, z, feedForward.apply(ps, h, training), training);
+        return new Result(out, written, cross.weights());
     }
 
     @Override

@@ -29,13 +29,19 @@ public final class Sublayer extends AbstractBlock {
         this.dropout = addChildBlock("dropout", Dropout.builder().optRate(dropoutRate).build());
     }
 
+    /** The sublayer function's input: LN(x) with pre-norm, x itself with post-norm. */
+    public NDArray enter(ParameterStore ps, NDArray x, boolean training) {
+        return preNorm ? norm.forward(ps, new NDList(x), training).singletonOrThrow() : x;
+    }
+
+    /** The residual connection around the sublayer function's output {@code y}. */
+    public NDArray leave(ParameterStore ps, NDArray x, NDArray y, boolean training) {
+        NDArray sum = x.add(dropout.forward(ps, new NDList(y), training).singletonOrThrow());
+        return preNorm ? sum : norm.forward(ps, new NDList(sum), training).singletonOrThrow();
+    }
+
     public NDArray apply(ParameterStore ps, NDArray x, UnaryOperator<NDArray> f, boolean training) {
-        if (preNorm) {
-            NDArray y = f.apply(norm.forward(ps, new NDList(x), training).singletonOrThrow());
-            return x.add(dropout.forward(ps, new NDList(y), training).singletonOrThrow());
-        }
-        NDArray y = dropout.forward(ps, new NDList(f.apply(x)), training).singletonOrThrow();
-        return norm.forward(ps, new NDList(x.add(y)), training).singletonOrThrow();
+        return leave(ps, x, f.apply(enter(ps, x, training)), training);
     }
 
     @Override

@@ -1,38 +1,56 @@
 package nmt.model.transformer;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import java.util.ArrayList;
 import java.util.List;
 import nmt.model.DecoderState;
+import nmt.model.attention.KeyValueCache;
 import nmt.model.attention.MultiHeadAttention.KeyValues;
 
 /**
- * @param sourceBias source padding mask, [B, 1, 1, S]
- * @param memory     per decoder layer, the encoder output projected to keys and values
- * @param cache      per decoder layer, self-attention keys and values of the positions so far
- *                   (empty before the first step, and always when decoding without the cache)
- * @param history    without the cache, every token read so far [B, t] (recomputed each step); else null
- * @param step       how many target tokens have been read
- * @param crossWeights the last step's encoder–decoder weights of every layer, each [B, H, S]
+ * @param sourceBias      source padding mask, [B, 1, 1, S]
+ * @param sourceKeyValues per decoder layer, the encoder output projected to keys and values
+ * @param caches          per decoder layer, self-attention keys and values of the positions so far;
+ *                        null when decoding without the cache
+ * @param history         without the cache, every token read so far [B, t] (recomputed each step); else null
+ * @param step            how many target tokens have been read
  */
-public record TransformerState(NDArray sourceBias, List<KeyValues> memory, List<KeyValues> cache, NDArray history,
-                               int step, List<NDArray> crossWeights) implements DecoderState {
+public record TransformerState(NDArray sourceBias, List<KeyValues> sourceKeyValues, List<KeyValueCache> caches,
+                               NDArray history, int step) implements DecoderState {
 
     @Override
     public TransformerState select(NDArray rows) {
-        List<KeyValues> memorySelected = new ArrayList<>(memory.size());
-        for (KeyValues kv : memory) {
-            memorySelected.add(kv.select(rows));
+        List<KeyValues> source = new ArrayList<>(sourceKeyValues.size());
+        for (KeyValues kv : sourceKeyValues) {
+            source.add(kv.select(rows));
         }
-        List<KeyValues> cacheSelected = new ArrayList<>(cache.size());
-        for (KeyValues kv : cache) {
-            cacheSelected.add(kv.select(rows));
+        List<KeyValueCache> selected = null;
+        if (caches != null) {
+            selected = new ArrayList<>(caches.size());
+            for (KeyValueCache cache : caches) {
+                selected.add(cache.select(rows));
+            }
         }
-        List<NDArray> weightsSelected = new ArrayList<>(crossWeights.size());
-        for (NDArray w : crossWeights) {
-            weightsSelected.add(w.get(rows));
+        return new TransformerState(sourceBias.get(rows), source, selected,
+                history == null ? null : history.get(rows), step);
+    }
+
+    @Override
+    public NDList arrays() {
+        NDList arrays = new NDList(sourceBias);
+        for (KeyValues kv : sourceKeyValues) {
+            arrays.add(kv.keys());
+            arrays.add(kv.values());
         }
-        return new TransformerState(sourceBias.get(rows), memorySelected, cacheSelected,
-                history == null ? null : history.get(rows), step, weightsSelected);
+        if (caches != null) {
+            for (KeyValueCache cache : caches) {
+                arrays.addAll(cache.arrays());
+            }
+        }
+        if (history != null) {
+            arrays.add(history);
+        }
+        return arrays;
     }
 }

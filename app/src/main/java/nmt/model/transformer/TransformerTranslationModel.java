@@ -16,6 +16,7 @@ import nmt.model.Embeddings;
 import nmt.model.OutputLayer;
 import nmt.model.StepOutput;
 import nmt.model.AbstractTranslationModel;
+import nmt.model.attention.KeyValueCache;
 import nmt.model.attention.Masks;
 import nmt.model.attention.MultiHeadAttention.KeyValues;
 
@@ -95,24 +96,31 @@ public final class TransformerTranslationModel extends AbstractTranslationModel 
         return new NDList(norm(ps, encoderNorm, x, training), padding);
     }
 
-    private List<KeyValues> memory(ParameterStore ps, NDArray encoded, boolean training) {
-        List<KeyValues> memory = new ArrayList<>(decoderLayers.size());
+    private List<KeyValues> sourceKeyValues(ParameterStore ps, NDArray encoded, boolean training) {
+        List<KeyValues> source = new ArrayList<>(decoderLayers.size());
         for (DecoderLayer layer : decoderLayers) {
-            memory.add(layer.memory(ps, encoded, training));
+            source.add(layer.sourceKeyValues(ps, encoded, training));
         }
-        return memory;
+        return source;
     }
 
-    /** Runs the decoder over {@code tokens} read from position {@code first} on. */
-    private List<DecoderLayer.Result> decodeTarget(ParameterStore ps, NDArray tokens, int first, List<KeyValues> cache,
-                                                   List<KeyValues> memory, NDArray sourceBias, boolean training) {
+    /**
+     * Runs the decoder over {@code tokens} read from position {@code first} on.
+     *
+     * @param caches per layer, the keys and values of positions before {@code first}; null when
+     *               {@code tokens} holds every position
+     */
+    private List<DecoderLayer.Result> decodeTarget(ParameterStore ps, NDArray tokens, int first,
+                                                   List<KeyValueCache> caches, List<KeyValues> source,
+                                                   NDArray sourceBias, boolean training) {
         long queries = tokens.getShape().get(1);
-        NDArray selfBias = Masks.causal(tokens.getManager(), queries, first + queries);
+        // A single query is the last position and may see every key: no mask to build.
+        NDArray selfBias = queries == 1 ? null : Masks.causal(tokens.getManager(), queries, first + queries);
         NDArray x = embed(ps, targetEmbedding, targetPositions, tokens, first, training);
         List<DecoderLayer.Result> results = new ArrayList<>(decoderLayers.size());
         for (int l = 0; l < decoderLayers.size(); l++) {
-            DecoderLayer.Result r = decoderLayers.get(l).decode(ps, x,
-                    cache.isEmpty() ? null : cache.get(l), selfBias, memory.get(l), sourceBias, training);
+            DecoderLayer.Result r = decoderLayers.get(l).decode(ps, x, caches == null ? null : caches.get(l), selfBias,
+                    source.get(l), sourceBias, training);
             results.add(r);
             x = r.output();
         }
@@ -127,18 +135,25 @@ public final class TransformerTranslationModel extends AbstractTranslationModel 
     public NDArray forward(ParameterStore ps, NDArray source, NDArray sourceLengths, NDArray targetInput,
                            boolean training) {
         NDList encoded = encodeSource(ps, source, sourceLengths, training);
-        List<DecoderLayer.Result> results = decodeTarget(ps, targetInput, 0, List.of(),
-                memory(ps, encoded.get(0), training), encoded.get(1), training);
+        List<DecoderLayer.Result> results = decodeTarget(ps, targetInput, 0, null,
+                sourceKeyValues(ps, encoded.get(0), training), encoded.get(1), training);
         return output.project(ps, features(ps, results, training), training);
     }
 
     @Override
-    public DecoderState encode(ParameterStore ps, NDArray source, NDArray sourceLengths) {
+    public DecoderState encode(ParameterStore ps, NDArray source, NDArray sourceLengths, int maxSteps) {
         NDList encoded = encodeSource(ps, source, sourceLengths, false);
-        NDArray history = s.kvCache() ? null
-                : source.getManager().zeros(new Shape(source.getShape().get(0), 0), DataType.INT32);
-        return new TransformerState(encoded.get(1), memory(ps, encoded.get(0), false), List.of(), history, 0,
-                List.of());
+        List<KeyValueCache> caches = null;
+        NDArray history = null;
+        if (s.kvCache()) {
+            caches = new ArrayList<>(decoderLayers.size());
+            for (int l = 0; l < decoderLayers.size(); l++) {
+                caches.add(KeyValueCache.empty(maxSteps));
+            }
+        } else {
+            history = source.getManager().zeros(new Shape(source.getShape().get(0), 0), DataType.INT32);
+        }
+        return new TransformerState(encoded.get(1), sourceKeyValues(ps, encoded.get(0), false), caches, history, 0);
     }
 
     @Override
@@ -146,30 +161,34 @@ public final class TransformerTranslationModel extends AbstractTranslationModel 
         TransformerState state = (TransformerState) decoderState;
         NDArray previous = previousTokens.toType(DataType.INT32, false).reshape(-1, 1);
         List<DecoderLayer.Result> results;
-        List<KeyValues> cache = new ArrayList<>();
+        List<KeyValueCache> caches = null;
         NDArray history = null;
-        if (s.kvCache()) {
-            results = decodeTarget(ps, previous, state.step(), state.cache(), state.memory(), state.sourceBias(), false);
+        if (state.caches() != null) {
+            results = decodeTarget(ps, previous, state.step(), state.caches(), state.sourceKeyValues(),
+                    state.sourceBias(), false);
+            caches = new ArrayList<>(results.size());
             for (DecoderLayer.Result r : results) {
-                cache.add(r.selfKeys());
+                caches.add(r.cache());
             }
         } else {
             history = state.history().concat(previous, 1);
-            results = decodeTarget(ps, history, 0, List.of(), state.memory(), state.sourceBias(), false);
+            results = decodeTarget(ps, history, 0, null, state.sourceKeyValues(), state.sourceBias(), false);
         }
-        NDArray last = features(ps, results, false);
-        long length = last.getShape().get(1);
-        last = last.get(":, {}:, :", length - 1);
+        NDArray last = lastPosition(features(ps, results, false));
         NDArray logProbs = output.project(ps, last, false).logSoftmax(-1).squeeze(1);
-        List<NDArray> crossWeights = new ArrayList<>(results.size());
-        for (DecoderLayer.Result r : results) {
-            NDArray w = r.crossWeights();
-            crossWeights.add(w.get(":, :, {}, :", w.getShape().get(2) - 1));
-        }
-        NDArray layer = crossWeights.get(s.attentionLayer() < 0 ? crossWeights.size() - 1 : s.attentionLayer());
-        NDArray reported = s.attentionHead() < 0 ? layer.mean(new int[] {1}) : layer.get(":, {}, :", s.attentionHead());
-        return new StepOutput(logProbs, new TransformerState(state.sourceBias(), state.memory(), cache, history,
-                state.step() + 1, crossWeights), reported);
+        NDArray cross = results.get(s.attentionLayer() < 0 ? results.size() - 1 : s.attentionLayer()).crossWeights();
+        long queries = cross.getShape().get(2);
+        NDArray weights = queries == 1 ? cross.squeeze(2) : cross.get(":, :, {}, :", queries - 1);
+        NDArray reported = s.attentionHead() < 0 ? weights.mean(new int[] {1}) : weights.get(":, {}, :",
+                s.attentionHead());
+        return new StepOutput(logProbs, new TransformerState(state.sourceBias(), state.sourceKeyValues(), caches,
+                history, state.step() + 1), reported);
+    }
+
+    /** [B, T, ...] → [B, 1, ...], the newest position (as it is when the cache decodes one position). */
+    private static NDArray lastPosition(NDArray x) {
+        long length = x.getShape().get(1);
+        return length == 1 ? x : x.get(":, {}:", length - 1);
     }
 
     @Override

@@ -1,0 +1,148 @@
+package nmt.bench;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import nmt.config.DecodingConfig;
+import nmt.data.Batch;
+import nmt.data.Example;
+import nmt.decode.BeamSearch;
+import nmt.decode.Constraints;
+import nmt.decode.GreedySearch;
+import nmt.decode.Hypothesis;
+import nmt.model.Inputs;
+import nmt.model.TranslationModel;
+
+/**
+ * Decoding speed and memory of one model: dev sentences with greedy search, beam 5 and, for the
+ * Transformer, greedy search without the key/value cache; then one batch forced to exactly L output
+ * tokens in every mode (beam 5 without the cache too). Each mode runs once before it is timed, and
+ * each measurement reports the peak RSS while it ran.
+ */
+final class DecodingBenchmark {
+    private static final int BEAM = 5;
+    /** Output length of the untimed run that warms a mode up for the forced-length table. */
+    private static final int WARMUP_LENGTH = 5;
+
+    /** A search to measure: a model (with or without the cache) and a beam size (1: greedy). */
+    private record Mode(String name, TranslationModel model, int beam) {
+    }
+
+    private final DecodingConfig decoding;
+    private final NDManager parent;
+    private final ParameterStore ps;
+    private final List<Mode> modes = new ArrayList<>();
+
+    /** @param uncached the same Transformer without the key/value cache, or null for a model without one */
+    DecodingBenchmark(DecodingConfig decoding, NDManager parent, TranslationModel model, TranslationModel uncached) {
+        this.decoding = decoding;
+        this.parent = parent;
+        this.ps = new ParameterStore(parent, false);
+        modes.add(new Mode("greedy", model, 1));
+        modes.add(new Mode("beam" + BEAM, model, BEAM));
+        if (uncached != null) {
+            modes.add(new Mode("greedy_uncached", uncached, 1));
+            modes.add(new Mode("beam" + BEAM + "_uncached", uncached, BEAM));
+        }
+    }
+
+    /**
+     * @param dev     sentences decoded in batches of the config's batch size
+     * @param lengths output lengths to force one batch of that size to
+     */
+    Map<String, Object> run(List<Example> dev, int[] lengths) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        Map<String, Object> devFigures = new LinkedHashMap<>();
+        for (Mode mode : modes) {
+            // Beam search without the cache on a whole dev set takes minutes; the forced table has it.
+            if (!(mode.beam() > 1 && mode.name().endsWith("_uncached"))) {
+                devFigures.put(mode.name(), dev(mode, dev));
+            }
+        }
+        result.put("dev_sentences", dev.size());
+        result.put("dev", devFigures);
+        List<Example> batch = new ArrayList<>(decoding.batchSize());
+        for (int i = 0; i < decoding.batchSize(); i++) {
+            batch.add(dev.get(i % dev.size()));
+        }
+        for (Mode mode : modes) {
+            forced(mode, batch, WARMUP_LENGTH);
+        }
+        Map<String, Object> forced = new LinkedHashMap<>();
+        for (int length : lengths) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            for (Mode mode : modes) {
+                ProcessMemory.resetPeak();
+                long start = System.nanoTime();
+                forced(mode, batch, length);
+                Map<String, Object> figures = new LinkedHashMap<>();
+                figures.put("ms", (System.nanoTime() - start) / 1e6);
+                figures.put("peak_rss_mb", ProcessMemory.peakRssMb());
+                row.put(mode.name(), figures);
+            }
+            forced.put(Integer.toString(length), row);
+        }
+        result.put("forced_batch_sentences", batch.size());
+        result.put("forced_length", forced);
+        return result;
+    }
+
+    /** Sentences and tokens per second over the dev sentences, after decoding their first batch untimed. */
+    private Map<String, Object> dev(Mode mode, List<Example> dev) {
+        int size = decoding.batchSize();
+        decode(mode, dev.subList(0, Math.min(dev.size(), size)), null, null);
+        ProcessMemory.resetPeak();
+        long tokens = 0;
+        long start = System.nanoTime();
+        for (int from = 0; from < dev.size(); from += size) {
+            for (Hypothesis h : decode(mode, dev.subList(from, Math.min(dev.size(), from + size)), null, null)) {
+                tokens += h.ids().length + 1;
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("sentences_per_s", dev.size() / seconds);
+        m.put("tokens_per_s", tokens / seconds);
+        m.put("peak_rss_mb", ProcessMemory.peakRssMb());
+        return m;
+    }
+
+    /** Decodes {@code batch} to exactly {@code length} tokens per hypothesis: no end before, none after. */
+    private void forced(Mode mode, List<Example> batch, int length) {
+        int[] limits = new int[batch.size()];
+        Arrays.fill(limits, length);
+        decode(mode, batch, limits, new Constraints(true, length, 0));
+    }
+
+    /**
+     * The best hypothesis per sentence, in a manager closed afterwards.
+     *
+     * @param limits per sentence, the output limit; null for the config's a·|x| + b
+     */
+    private List<Hypothesis> decode(Mode mode, List<Example> examples, int[] limits, Constraints constraints) {
+        Batch batch = Batch.of(examples);
+        int[] maxLengths = limits != null ? limits : defaultLimits(batch);
+        Constraints rules = constraints != null ? constraints : Constraints.NONE;
+        try (NDManager manager = parent.newSubManager()) {
+            var source = Inputs.ids(manager, batch.source(), batch.size(), batch.sourceLength());
+            var lengths = Inputs.lengths(manager, batch.sourceLengths());
+            if (mode.beam() == 1) {
+                return GreedySearch.search(mode.model(), ps, source, lengths, maxLengths, rules);
+            }
+            return BeamSearch.search(mode.model(), ps, source, lengths, maxLengths, mode.beam(),
+                    decoding.lengthPenalty(), 1, rules).stream().map(nbest -> nbest.get(0)).toList();
+        }
+    }
+
+    private int[] defaultLimits(Batch batch) {
+        int[] limits = new int[batch.size()];
+        for (int b = 0; b < limits.length; b++) {
+            limits[b] = decoding.outputLimit(batch.sourceLengths()[b] - 1);
+        }
+        return limits;
+    }
+}
