@@ -16,6 +16,8 @@ import nmt.decode.GreedySearch;
 import nmt.decode.Hypothesis;
 import nmt.model.Inputs;
 import nmt.model.TranslationModel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decoding speed and memory of one model: dev sentences with greedy search, beam 5 and, for the
@@ -24,6 +26,7 @@ import nmt.model.TranslationModel;
  * each measurement reports the peak RSS while it ran.
  */
 final class DecodingBenchmark {
+    private static final Logger LOG = LoggerFactory.getLogger(DecodingBenchmark.class);
     private static final int BEAM = 5;
     /** Output length of the untimed run that warms a mode up for the forced-length table. */
     private static final int WARMUP_LENGTH = 5;
@@ -83,6 +86,8 @@ final class DecodingBenchmark {
                 figures.put("ms", (System.nanoTime() - start) / 1e6);
                 figures.put("peak_rss_mb", ProcessMemory.peakRssMb());
                 row.put(mode.name(), figures);
+                LOG.info("decoding {} sentences forced to {} tokens, {}: {} ms, peak RSS {} MB", batch.size(), length,
+                        mode.name(), Math.round((Double) figures.get("ms")), Math.round(ProcessMemory.peakRssMb()));
             }
             forced.put(Integer.toString(length), row);
         }
@@ -108,6 +113,8 @@ final class DecodingBenchmark {
         m.put("sentences_per_s", dev.size() / seconds);
         m.put("tokens_per_s", tokens / seconds);
         m.put("peak_rss_mb", ProcessMemory.peakRssMb());
+        LOG.info("decoding {} dev sentences, {}: {} sentences/s, peak RSS {} MB", dev.size(), mode.name(),
+                String.format("%.1f", dev.size() / seconds), Math.round(ProcessMemory.peakRssMb()));
         return m;
     }
 

@@ -122,6 +122,39 @@ class TransformerTest {
         }
     }
 
+    /** Without the cache, a batch of 150 × up to 40 positions is recomputed in groups of rows: same outputs. */
+    @Test
+    void recomputingInGroupsOfRowsAgreesWithTheCache() {
+        TranslationModel cached = model(true, "sinusoidal", 0, true);
+        TranslationModel uncached = model(true, "sinusoidal", 0, false);
+        ai.djl.util.PairList<String, ai.djl.nn.Parameter> from = cached.getParameters();
+        ai.djl.util.PairList<String, ai.djl.nn.Parameter> to = uncached.getParameters();
+        for (int i = 0; i < from.size(); i++) {
+            to.get(i).getValue().getArray().set(from.get(i).getValue().getArray().toFloatArray());
+        }
+        int rows = 150;
+        int[] ids = new int[rows * 4];
+        int[] limits = new int[rows];
+        for (int b = 0; b < rows; b++) {
+            ids[b * 4] = 4 + b % 13;
+            ids[b * 4 + 1] = 4 + (b / 13) % 13;
+            ids[b * 4 + 2] = 4 + (b * 7) % 13;
+            ids[b * 4 + 3] = 3;
+            limits[b] = 40;
+        }
+        NDArray source = ids(ids, rows);
+        int[] lengths = new int[rows];
+        java.util.Arrays.fill(lengths, 4);
+        nmt.decode.Constraints forced = new nmt.decode.Constraints(true, 40, 0);
+        List<Hypothesis> a = GreedySearch.search(cached, ps, source, manager.create(lengths), limits, forced);
+        List<Hypothesis> b = GreedySearch.search(uncached, ps, source, manager.create(lengths), limits, forced);
+        for (int k = 0; k < rows; k++) {
+            assertArrayEquals(a.get(k).ids(), b.get(k).ids(), "sentence " + k);
+            assertArrayEquals(a.get(k).attention()[39], b.get(k).attention()[39], 1e-5f);
+            assertEquals(a.get(k).score(), b.get(k).score(), 1e-3);
+        }
+    }
+
     @Test
     void stepwiseDecodingMatchesTeacherForcing() {
         TranslationModel model = model(false, "sinusoidal", 0, true);

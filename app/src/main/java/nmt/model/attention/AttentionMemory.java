@@ -2,6 +2,7 @@ package nmt.model.attention;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import nmt.model.Rows;
 
 /**
  * The source side as attention sees it, computed once per sentence.
@@ -14,7 +15,8 @@ import ai.djl.ndarray.NDList;
 public record AttentionMemory(NDArray preparedKeys, NDArray values, NDArray lengths, NDArray maskBias) {
     /** Keeps (and repeats) the batch rows named by {@code rows}, e.g. to follow beams. */
     public AttentionMemory select(NDArray rows) {
-        return new AttentionMemory(preparedKeys.get(rows), values.get(rows), lengths.get(rows), maskBias.get(rows));
+        return new AttentionMemory(Rows.select(preparedKeys, rows), Rows.select(values, rows),
+                Rows.select(lengths, rows), Rows.select(maskBias, rows));
     }
 
     public NDList arrays() {

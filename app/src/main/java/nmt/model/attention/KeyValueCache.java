@@ -41,9 +41,13 @@ public record KeyValueCache(KeyValues buffers, int length, int reserve) {
         return new KeyValues(buffers.keys().get(":, :, :{}", length), buffers.values().get(":, :, :{}", length));
     }
 
-    /** Keeps (and may repeat) the batch rows named by {@code rows}, copying only the written positions. */
+    /**
+     * Keeps (and may repeat) the batch rows named by {@code rows}: one contiguous copy per row of
+     * the whole buffers, which keep their room for the later steps. (Gathering only the written
+     * positions would take a strided element-wise gather and a second copy back into room.)
+     */
     public KeyValueCache select(NDArray rows) {
-        return buffers == null ? this : new KeyValueCache(used().select(rows), length, reserve);
+        return buffers == null ? this : new KeyValueCache(buffers.select(rows), length, reserve);
     }
 
     /** The arrays this cache holds (none before the first step). */

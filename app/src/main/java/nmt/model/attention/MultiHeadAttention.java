@@ -10,6 +10,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import nmt.model.Rows;
 
 /**
  * Multi-head scaled dot-product attention (Vaswani et al. 2017): softmax(QKᵀ/√d_k)V per head,
@@ -30,7 +31,7 @@ public final class MultiHeadAttention extends AbstractBlock {
     /** Keys and values split into heads, each [B, H, S, d_k]. */
     public record KeyValues(NDArray keys, NDArray values) {
         public KeyValues select(NDArray rows) {
-            return new KeyValues(keys.get(rows), values.get(rows));
+            return new KeyValues(Rows.select(keys, rows), Rows.select(values, rows));
         }
     }
 

@@ -3,6 +3,7 @@ package nmt.model.rnn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import nmt.model.DecoderState;
+import nmt.model.Rows;
 import nmt.model.attention.AttentionMemory;
 
 /**
@@ -23,9 +24,10 @@ public record RnnState(NDList hidden, NDArray attentional, AttentionMemory memor
     public RnnState select(NDArray rows) {
         NDList selected = new NDList(hidden.size());
         for (NDArray h : hidden) {
-            selected.add(h.swapAxes(0, 1).get(rows).swapAxes(0, 1));
+            selected.add(Rows.select(h.swapAxes(0, 1), rows).swapAxes(0, 1));
         }
-        return new RnnState(selected, attentional == null ? null : attentional.get(rows), memory.select(rows), step);
+        return new RnnState(selected, attentional == null ? null : Rows.select(attentional, rows), memory.select(rows),
+                step);
     }
 
     @Override

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import java.util.ArrayList;
 import java.util.List;
 import nmt.model.DecoderState;
+import nmt.model.Rows;
 import nmt.model.attention.KeyValueCache;
 import nmt.model.attention.MultiHeadAttention.KeyValues;
 
@@ -32,8 +33,8 @@ public record TransformerState(NDArray sourceBias, List<KeyValues> sourceKeyValu
                 selected.add(cache.select(rows));
             }
         }
-        return new TransformerState(sourceBias.get(rows), source, selected,
-                history == null ? null : history.get(rows), step);
+        return new TransformerState(Rows.select(sourceBias, rows), source, selected,
+                history == null ? null : Rows.select(history, rows), step);
     }
 
     @Override

@@ -2,6 +2,7 @@ package nmt.model.transformer;
 
 import ai.djl.modality.nlp.embedding.TrainableWordEmbedding;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -32,6 +33,12 @@ public final class TransformerTranslationModel extends AbstractTranslationModel 
                            int restrictedWindow, boolean tiedEmbeddings, boolean sharedEmbeddings, boolean kvCache,
                            int attentionLayer, int attentionHead) {
     }
+
+    /**
+     * Target positions decoded in one pass when decoding without the cache: like a training batch's
+     * token count, a bound on that pass's memory (its attention scores grow with rows × positions²).
+     */
+    private static final long RECOMPUTED_POSITIONS = 4096;
 
     private final Settings s;
     private final float embeddingScale;
@@ -160,29 +167,75 @@ public final class TransformerTranslationModel extends AbstractTranslationModel 
     public StepOutput step(ParameterStore ps, DecoderState decoderState, NDArray previousTokens) {
         TransformerState state = (TransformerState) decoderState;
         NDArray previous = previousTokens.toType(DataType.INT32, false).reshape(-1, 1);
-        List<DecoderLayer.Result> results;
+        Newest newest;
         List<KeyValueCache> caches = null;
         NDArray history = null;
         if (state.caches() != null) {
-            results = decodeTarget(ps, previous, state.step(), state.caches(), state.sourceKeyValues(),
-                    state.sourceBias(), false);
+            List<DecoderLayer.Result> results = decodeTarget(ps, previous, state.step(), state.caches(),
+                    state.sourceKeyValues(), state.sourceBias(), false);
             caches = new ArrayList<>(results.size());
             for (DecoderLayer.Result r : results) {
                 caches.add(r.cache());
             }
+            newest = newest(ps, results);
         } else {
             history = state.history().concat(previous, 1);
-            results = decodeTarget(ps, history, 0, null, state.sourceKeyValues(), state.sourceBias(), false);
+            newest = recompute(ps, state, history);
         }
-        NDArray last = lastPosition(features(ps, results, false));
-        NDArray logProbs = output.project(ps, last, false).logSoftmax(-1).squeeze(1);
+        NDArray logProbs = output.project(ps, newest.features(), false).logSoftmax(-1).squeeze(1);
+        return new StepOutput(logProbs, new TransformerState(state.sourceBias(), state.sourceKeyValues(), caches,
+                history, state.step() + 1), newest.attention());
+    }
+
+    /** The newest position's decoder output [B, 1, D] and the source attention reported for it [B, S]. */
+    private record Newest(NDArray features, NDArray attention) {
+    }
+
+    private Newest newest(ParameterStore ps, List<DecoderLayer.Result> results) {
+        NDArray features = lastPosition(features(ps, results, false));
         NDArray cross = results.get(s.attentionLayer() < 0 ? results.size() - 1 : s.attentionLayer()).crossWeights();
         long queries = cross.getShape().get(2);
         NDArray weights = queries == 1 ? cross.squeeze(2) : cross.get(":, :, {}, :", queries - 1);
         NDArray reported = s.attentionHead() < 0 ? weights.mean(new int[] {1}) : weights.get(":, {}, :",
                 s.attentionHead());
-        return new StepOutput(logProbs, new TransformerState(state.sourceBias(), state.sourceKeyValues(), caches,
-                history, state.step() + 1), reported);
+        return new Newest(features, reported);
+    }
+
+    /**
+     * Decodes every position of {@code history} again, for as many rows at a time as keep one pass
+     * within {@link #RECOMPUTED_POSITIONS}; each group's arrays are freed before the next group runs.
+     */
+    private Newest recompute(ParameterStore ps, TransformerState state, NDArray history) {
+        long rows = history.getShape().get(0);
+        long group = Math.max(1, RECOMPUTED_POSITIONS / history.getShape().get(1));
+        if (group >= rows) {
+            return newest(ps, decodeTarget(ps, history, 0, null, state.sourceKeyValues(), state.sourceBias(), false));
+        }
+        NDManager manager = history.getManager();
+        NDList features = new NDList();
+        NDList attention = new NDList();
+        for (long first = 0; first < rows; first += group) {
+            try (NDManager scope = manager.newSubManager()) {
+                String slice = first + ":" + Math.min(rows, first + group);
+                NDArray tokens = history.get(slice);
+                NDArray sourceBias = state.sourceBias().get(slice);
+                NDList inputs = new NDList(tokens, sourceBias);
+                List<KeyValues> source = new ArrayList<>(state.sourceKeyValues().size());
+                for (KeyValues kv : state.sourceKeyValues()) {
+                    source.add(new KeyValues(kv.keys().get(slice), kv.values().get(slice)));
+                    inputs.add(source.get(source.size() - 1).keys());
+                    inputs.add(source.get(source.size() - 1).values());
+                }
+                // What is computed from these views is made in the group's manager.
+                inputs.attach(scope);
+                Newest part = newest(ps, decodeTarget(ps, tokens, 0, null, source, sourceBias, false));
+                part.features().attach(manager);
+                part.attention().attach(manager);
+                features.add(part.features());
+                attention.add(part.attention());
+            }
+        }
+        return new Newest(NDArrays.concat(features), NDArrays.concat(attention));
     }
 
     /** [B, T, ...] → [B, 1, ...], the newest position (as it is when the cache decodes one position). */
