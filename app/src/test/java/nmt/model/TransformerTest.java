@@ -51,6 +51,17 @@ class TransformerTest {
         return model;
     }
 
+    /** The same weights, decoding without the key/value cache. */
+    private TranslationModel withoutCache(TranslationModel cached) {
+        TranslationModel uncached = model(true, "sinusoidal", 0, false);
+        ai.djl.util.PairList<String, ai.djl.nn.Parameter> from = cached.getParameters();
+        ai.djl.util.PairList<String, ai.djl.nn.Parameter> to = uncached.getParameters();
+        for (int i = 0; i < from.size(); i++) {
+            to.get(i).getValue().getArray().set(from.get(i).getValue().getArray().toFloatArray());
+        }
+        return uncached;
+    }
+
     private NDArray ids(int[] values, int rows) {
         return manager.create(values, new Shape(rows, values.length / rows));
     }
@@ -90,12 +101,7 @@ class TransformerTest {
     @Test
     void cachedAndUncachedGreedyDecodingAgree() {
         TranslationModel cached = model(true, "sinusoidal", 0, true);
-        TranslationModel uncached = model(true, "sinusoidal", 0, false);
-        ai.djl.util.PairList<String, ai.djl.nn.Parameter> from = cached.getParameters();
-        ai.djl.util.PairList<String, ai.djl.nn.Parameter> to = uncached.getParameters();
-        for (int i = 0; i < from.size(); i++) {
-            to.get(i).getValue().getArray().set(from.get(i).getValue().getArray().toFloatArray());
-        }
+        TranslationModel uncached = withoutCache(cached);
         NDArray source = ids(new int[] {5, 6, 7, 8, 3, 9, 10, 3, 0, 0}, 2);
         NDArray lengths = manager.create(new int[] {5, 3});
         int[] limits = {30, 30};
@@ -126,12 +132,7 @@ class TransformerTest {
     @Test
     void recomputingInGroupsOfRowsAgreesWithTheCache() {
         TranslationModel cached = model(true, "sinusoidal", 0, true);
-        TranslationModel uncached = model(true, "sinusoidal", 0, false);
-        ai.djl.util.PairList<String, ai.djl.nn.Parameter> from = cached.getParameters();
-        ai.djl.util.PairList<String, ai.djl.nn.Parameter> to = uncached.getParameters();
-        for (int i = 0; i < from.size(); i++) {
-            to.get(i).getValue().getArray().set(from.get(i).getValue().getArray().toFloatArray());
-        }
+        TranslationModel uncached = withoutCache(cached);
         int rows = 150;
         int[] ids = new int[rows * 4];
         int[] limits = new int[rows];
