@@ -25,7 +25,13 @@ public final class DecodingOptions {
 
     /** The model directory's config with these options applied and checked. */
     Config config(ModelDirectory dir) {
-        List<String> settings = new ArrayList<>(overrides);
+        return config(dir, List.of());
+    }
+
+    /** The same, over {@code defaults}: settings of the command that these options may override. */
+    Config config(ModelDirectory dir, List<String> defaults) {
+        List<String> settings = new ArrayList<>(defaults);
+        settings.addAll(overrides);
         if (beam != null) {
             settings.add("decoding.beam_size=" + beam);
         }

@@ -10,9 +10,9 @@ import picocli.CommandLine.Command;
 
 /** The {@code nmt} command: parses arguments, runs one subcommand, turns errors into one line. */
 @Command(name = "nmt", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = "Neural machine translation: train, translate and score models.",
+        description = "Neural machine translation: train, translate, score and serve models.",
         subcommands = {TrainCommand.class, TranslateCommand.class, EvaluateBleuCommand.class, BenchmarkCommand.class,
-                CommandLine.HelpCommand.class})
+                ServeCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -51,6 +51,6 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: train, translate or evaluate-bleu");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: train, translate, evaluate-bleu, benchmark or serve");
     }
 }

@@ -44,6 +44,11 @@ public record DecodingConfig(Integer beamSize, Integer maxOutputLength, Double m
                 lengthPenalty, minOutputLength, allowUnk, noRepeatNgramSize, attentionLayer, attentionHead);
     }
 
+    public DecodingConfig withBeamSize(int beam) {
+        return new DecodingConfig(beam, maxOutputLength, maxOutputRatio, maxOutputOffset, batchSize, kvCache,
+                lengthPenalty, minOutputLength, allowUnk, noRepeatNgramSize, attentionLayer, attentionHead);
+    }
+
     /** The most tokens to produce for a source of this many tokens (not counting its {@code <eos>}); at least 1. */
     public int outputLimit(int sourceLength) {
         return (int) Math.max(1, Math.min(maxOutputLength, Math.ceil(maxOutputRatio * sourceLength + maxOutputOffset)));

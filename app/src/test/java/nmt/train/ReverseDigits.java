@@ -9,12 +9,12 @@ import java.util.List;
 import java.util.Random;
 
 /** A synthetic task for tiny models: random digit sequences (3 to 8 digits) and their reversals. */
-final class ReverseDigits {
+public final class ReverseDigits {
     private ReverseDigits() {
     }
 
     /** Writes train (the given size), dev (100) and test (200) as DIR/SPLIT.src and DIR/SPLIT.trg. */
-    static void writeSplits(Path dir, int trainPairs) throws IOException {
+    public static void writeSplits(Path dir, int trainPairs) throws IOException {
         Random random = new Random(11);
         write(dir, "train", trainPairs, random);
         write(dir, "dev", 100, random);

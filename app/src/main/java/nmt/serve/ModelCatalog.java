@@ -1,0 +1,87 @@
+package nmt.serve;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** The served models by language pair, and the languages as LibreTranslate lists them. */
+final class ModelCatalog implements AutoCloseable {
+    /** One entry of {@code GET /languages}. */
+    record Language(String code, String name, List<String> targets) {
+    }
+
+    private final Map<String, ServedModel> byPair = new LinkedHashMap<>();
+
+    /** @throws IllegalArgumentException when two models translate the same pair */
+    void add(ServedModel model, String directory) {
+        String pair = key(model.source(), model.target());
+        if (byPair.containsKey(pair)) {
+            throw new IllegalArgumentException("model " + directory + " translates " + model.source() + " to "
+                    + model.target() + ", like a model given before it; serve one model per language pair");
+        }
+        byPair.put(pair, model);
+    }
+
+    /**
+     * The model for a pair; {@code auto} as the source means the only source language served to
+     * that target.
+     */
+    ServedModel find(String source, String target) {
+        String from = source;
+        if ("auto".equals(source)) {
+            Set<String> sources = new LinkedHashSet<>();
+            for (ServedModel m : byPair.values()) {
+                if (m.target().equals(target)) {
+                    sources.add(m.source());
+                }
+            }
+            if (sources.size() != 1) {
+                throw ApiError.badRequest(sources.isEmpty() ? target + " is not a served target language"
+                        : "source 'auto' is ambiguous for target " + target + ": name one of " + sources);
+            }
+            from = sources.iterator().next();
+        }
+        ServedModel model = byPair.get(key(from, target));
+        if (model == null) {
+            throw ApiError.badRequest(from + " to " + target + " is not a served language pair; GET /languages lists them");
+        }
+        return model;
+    }
+
+    /** Every served language, with the targets it translates to (none for a language only translated into). */
+    List<Language> languages() {
+        Map<String, List<String>> targets = new LinkedHashMap<>();
+        for (ServedModel m : byPair.values()) {
+            targets.computeIfAbsent(m.source(), k -> new ArrayList<>()).add(m.target());
+        }
+        for (ServedModel m : byPair.values()) {
+            targets.putIfAbsent(m.target(), new ArrayList<>());
+        }
+        List<Language> out = new ArrayList<>();
+        targets.forEach((code, to) -> out.add(new Language(code, name(code), to)));
+        return out;
+    }
+
+    /** The English name of an ISO 639 code, or the code itself when Java does not know it. */
+    static String name(String code) {
+        String name = Locale.forLanguageTag(code).getDisplayLanguage(Locale.ENGLISH);
+        return name.isEmpty() ? code : name;
+    }
+
+    private static String key(String source, String target) {
+        return source + "\u0000" + target;
+    }
+
+    boolean isEmpty() {
+        return byPair.isEmpty();
+    }
+
+    @Override
+    public void close() {
+        byPair.values().forEach(ServedModel::close);
+    }
+}

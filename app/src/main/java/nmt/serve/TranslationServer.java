@@ -1,0 +1,181 @@
+package nmt.serve;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.Locale;
+import nmt.model.TrainedModel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP server: LibreTranslate's API ({@code POST /translate}, {@code GET /languages}), a
+ * richer {@code POST /v1/translate}, {@code /health}, {@code /metrics} and the page at {@code /}.
+ * Javalin (on Jetty) parses HTTP; every refusal is a JSON {@code {"error": …}} with a 4xx status.
+ */
+public final class TranslationServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TranslationServer.class);
+    /** How long a stop waits for requests in flight. */
+    private static final long STOP_TIMEOUT_MS = 30_000;
+    /** The paths counted apart in the metrics; any other is "other", so random paths cannot grow them. */
+    private static final Set<String> PATHS = Set.of("/", "/translate", "/v1/translate", "/languages", "/health",
+            "/metrics");
+
+    /**
+     * @param host        the address to bind
+     * @param port        0 picks a free port
+     * @param apiKey      required on translation requests when not null
+     * @param corsOrigins origins allowed to call the API from a browser ("*" for any); empty turns CORS off
+     */
+    public record Options(String host, int port, String apiKey, List<String> corsOrigins, ServeLimits limits) {
+    }
+
+    private final ModelCatalog catalog;
+    private final ServerMetrics metrics;
+    private final Javalin app;
+    private final byte[] apiKey;
+    private final String page;
+    private volatile boolean stopping;
+
+    private TranslationServer(ModelCatalog catalog, ServerMetrics metrics, Options options) {
+        this.catalog = catalog;
+        this.metrics = metrics;
+        this.apiKey = options.apiKey() == null ? null : options.apiKey().getBytes(StandardCharsets.UTF_8);
+        this.page = resource("index.html");
+        Translations translations = new Translations(catalog, options.limits());
+        this.app = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.startupWatcherEnabled = false;
+            config.http.maxRequestSize = options.limits().maxBodyBytes();
+            config.jetty.modifyServer(server -> server.setStopTimeout(STOP_TIMEOUT_MS));
+            config.requestLogger.http(this::logged);
+            if (!options.corsOrigins().isEmpty()) {
+                config.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
+                    if (options.corsOrigins().contains("*")) {
+                        rule.anyHost();
+                    } else {
+                        rule.allowHost(options.corsOrigins().get(0),
+                                options.corsOrigins().subList(1, options.corsOrigins().size()).toArray(String[]::new));
+                    }
+                }));
+            }
+        });
+        app.before(ctx -> checkBody(ctx, options.limits().maxBodyBytes()));
+        app.post("/translate", ctx -> {
+            RequestFields fields = RequestFields.of(ctx);
+            checkKey(fields);
+            ctx.json(translations.libreTranslate(fields, ctx));
+        });
+        app.post("/v1/translate", ctx -> {
+            RequestFields fields = RequestFields.of(ctx);
+            checkKey(fields);
+            ctx.json(translations.detailed(fields, ctx));
+        });
+        app.get("/languages", ctx -> ctx.json(catalog.languages()));
+        app.get("/health", ctx -> {
+            ctx.status(stopping ? 503 : 200);
+            ctx.json(Map.of("status", stopping ? "stopping" : "ok"));
+        });
+        app.get("/metrics", ctx -> ctx.contentType(metrics.contentType()).result(metrics.scrape()));
+        app.get("/", ctx -> ctx.html(page));
+        app.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
+        app.exception(BatchingQueue.FullException.class, (e, ctx) -> error(ctx, 429, e.getMessage()));
+        app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
+        app.exception(Exception.class, (e, ctx) -> {
+            LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+            error(ctx, 500, "internal error (" + e.getClass().getSimpleName() + "); the server log has the details");
+        });
+        app.error(404, ctx -> error(ctx, 404, "no such endpoint: " + ctx.method() + " " + ctx.path()));
+        app.start(options.host(), options.port());
+    }
+
+    /** Serves the models (already loaded; the server closes them) until {@link #close}. */
+    public static TranslationServer start(List<LoadedModel> models, Options options) {
+        ServerMetrics metrics = new ServerMetrics();
+        ModelCatalog catalog = new ModelCatalog();
+        try {
+            for (LoadedModel m : models) {
+                catalog.add(new ServedModel(m.model(), options.limits(), metrics), m.directory());
+            }
+            return new TranslationServer(catalog, metrics, options);
+        } catch (RuntimeException e) {
+            catalog.close();
+            throw e;
+        }
+    }
+
+    /** A model and the directory it came from, for messages. */
+    public record LoadedModel(TrainedModel model, String directory) {
+    }
+
+    /** The served language pairs, as source-target. */
+    public List<String> pairs() {
+        return catalog.languages().stream().flatMap(l -> l.targets().stream().map(t -> l.code() + "-" + t)).toList();
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    /** Stops accepting connections, answers the requests in flight, then frees the models. */
+    @Override
+    public void close() {
+        stopping = true;
+        app.stop();
+        catalog.close();
+    }
+
+    private void checkBody(Context ctx, long maxBytes) {
+        if (!"POST".equals(ctx.method().name())) {
+            return;
+        }
+        long length = ctx.req().getContentLengthLong();
+        if (length < 0 && ctx.header("Transfer-Encoding") != null) {
+            throw new ApiError(411, "send the request body with a Content-Length header");
+        }
+        if (length > maxBytes) {
+            throw new ApiError(413, "the request body has " + length + " bytes; the limit is " + maxBytes);
+        }
+    }
+
+    /** The API key, compared in constant time; 403 when one is set and the request's differs. */
+    private void checkKey(RequestFields fields) {
+        if (apiKey == null) {
+            return;
+        }
+        String given = fields.text("api_key");
+        if (given == null || !MessageDigest.isEqual(apiKey, given.getBytes(StandardCharsets.UTF_8))) {
+            throw new ApiError(403, given == null ? "this server requires an api_key" : "invalid api_key");
+        }
+    }
+
+    private static void error(Context ctx, int status, String message) {
+        ctx.status(status).json(Map.of("error", message));
+    }
+
+    private void logged(Context ctx, Float ms) {
+        Integer sentences = ctx.attribute(Translations.SENTENCES);
+        metrics.request(PATHS.contains(ctx.path()) ? ctx.path() : "other", ctx.statusCode(), (long) (ms * 1e6));
+        LOG.info("{} {} {} {} sentences {} ms", ctx.method(), ctx.path(), ctx.statusCode(),
+                sentences == null ? 0 : sentences, String.format(Locale.ROOT, "%.1f", ms));
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = TranslationServer.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("resource " + name + " is missing from the jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

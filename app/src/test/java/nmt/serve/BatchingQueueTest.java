@@ -1,0 +1,154 @@
+package nmt.serve;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import nmt.decode.Hypothesis;
+import org.junit.jupiter.api.Test;
+
+class BatchingQueueTest {
+    /** A decoder that "translates" a sentence into its length and records each batch. */
+    private static final class Recording implements BatchingQueue.Decoder {
+        final List<List<String>> batches = new CopyOnWriteArrayList<>();
+        final CountDownLatch release;
+
+        Recording(CountDownLatch release) {
+            this.release = release;
+        }
+
+        @Override
+        public List<List<Hypothesis>> decode(List<String> sentences, int beam, int nbest) {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            batches.add(sentences);
+            List<List<Hypothesis>> out = new ArrayList<>();
+            for (String s : sentences) {
+                List<Hypothesis> nbestList = new ArrayList<>();
+                for (int k = 0; k < nbest; k++) {
+                    nbestList.add(new Hypothesis(new int[] {s.length(), beam, k}, new float[0][], -k));
+                }
+                out.add(nbestList);
+            }
+            return out;
+        }
+    }
+
+    private static final BatchingQueue.Listener NONE = (sentences, requests, nanos) -> { };
+
+    @Test
+    void requestsThatArriveTogetherShareBatchesAndGetTheirOwnResults() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        Recording decoder = new Recording(release);
+        List<CompletableFuture<List<List<Hypothesis>>>> results = new ArrayList<>();
+        try (BatchingQueue queue = new BatchingQueue("t", decoder, 4, 10_000, 100, NONE)) {
+            for (int i = 1; i <= 10; i++) {
+                results.add(queue.submit(List.of("x".repeat(i)), 1, 1));
+            }
+            release.countDown();
+            for (int i = 1; i <= 10; i++) {
+                List<List<Hypothesis>> r = results.get(i - 1).get(10, TimeUnit.SECONDS);
+                assertEquals(1, r.size());
+                assertEquals(i, r.get(0).get(0).ids()[0], "request " + i + " gets its own sentence back");
+            }
+        }
+        // The first batch may start before all ten arrived; every batch holds at most four sentences.
+        assertEquals(10, decoder.batches.stream().mapToInt(List::size).sum());
+        assertTrue(decoder.batches.stream().allMatch(b -> b.size() <= 4), decoder.batches.toString());
+        assertTrue(decoder.batches.size() <= 4, "ten sentences in at most 4 batches: " + decoder.batches);
+    }
+
+    @Test
+    void aBatchWaitsAtMostTheDelayForMore() throws Exception {
+        Recording decoder = new Recording(new CountDownLatch(0));
+        try (BatchingQueue queue = new BatchingQueue("t", decoder, 64, 20, 100, NONE)) {
+            long start = System.nanoTime();
+            queue.submit(List.of("a", "bb"), 1, 1).get(10, TimeUnit.SECONDS);
+            assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(20), "waited for the delay");
+        }
+        assertEquals(List.of(List.of("a", "bb")), decoder.batches);
+    }
+
+    @Test
+    void aFullBatchDoesNotWaitForTheDelay() throws Exception {
+        Recording decoder = new Recording(new CountDownLatch(0));
+        try (BatchingQueue queue = new BatchingQueue("t", decoder, 2, 60_000, 100, NONE)) {
+            List<List<Hypothesis>> r = queue.submit(List.of("a", "bb"), 1, 1).get(10, TimeUnit.SECONDS);
+            assertEquals(2, r.get(1).get(0).ids()[0]);
+        }
+    }
+
+    @Test
+    void differentBeamsAreNotMixedAndNbestIsCutPerRequest() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        Recording decoder = new Recording(release);
+        try (BatchingQueue queue = new BatchingQueue("t", decoder, 8, 50, 100, NONE)) {
+            CompletableFuture<List<List<Hypothesis>>> one = queue.submit(List.of("a"), 1, 1);
+            CompletableFuture<List<List<Hypothesis>>> five = queue.submit(List.of("bb"), 5, 3);
+            CompletableFuture<List<List<Hypothesis>>> fiveOne = queue.submit(List.of("ccc"), 5, 1);
+            release.countDown();
+            assertEquals(1, one.get(10, TimeUnit.SECONDS).get(0).size());
+            assertEquals(5, five.get(10, TimeUnit.SECONDS).get(0).get(0).ids()[1], "decoded with beam 5");
+            assertEquals(3, five.get(10, TimeUnit.SECONDS).get(0).size());
+            assertEquals(1, fiveOne.get(10, TimeUnit.SECONDS).get(0).size());
+        }
+        for (List<String> batch : decoder.batches) {
+            assertTrue(!batch.contains("a") || batch.size() == 1, "beam 1 and beam 5 decoded apart: " + decoder.batches);
+        }
+    }
+
+    @Test
+    void aFullQueueRefusesAndTheDecoderErrorReachesTheRequest() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        Recording decoder = new Recording(release);
+        try (BatchingQueue queue = new BatchingQueue("t", decoder, 1, 0, 3, NONE)) {
+            CompletableFuture<List<List<Hypothesis>>> first = queue.submit(List.of("a"), 1, 1);
+            // The worker holds "a"; the queue has room for three more sentences, not four.
+            while (queue.depth() > 0) {
+                Thread.sleep(1);
+            }
+            queue.submit(List.of("b", "c", "d"), 1, 1);
+            assertThrows(BatchingQueue.FullException.class, () -> queue.submit(List.of("e"), 1, 1));
+            release.countDown();
+            assertEquals(1, first.get(10, TimeUnit.SECONDS).size());
+        }
+        BatchingQueue.Decoder failing = (sentences, beam, nbest) -> {
+            throw new IllegalStateException("native error");
+        };
+        try (BatchingQueue queue = new BatchingQueue("t", failing, 4, 0, 10, NONE)) {
+            CompletableFuture<List<List<Hypothesis>>> r = queue.submit(List.of("a"), 1, 1);
+            Exception e = assertThrows(Exception.class, () -> r.get(10, TimeUnit.SECONDS));
+            assertEquals("native error", e.getCause().getMessage());
+            assertEquals(1, queue.submit(List.of("b"), 1, 1).handle((ok, err) -> 1).get(10, TimeUnit.SECONDS),
+                    "the worker goes on after a failed batch");
+        }
+    }
+
+    @Test
+    void closingFinishesWhatIsQueued() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        Recording decoder = new Recording(release);
+        BatchingQueue queue = new BatchingQueue("t", decoder, 2, 0, 100, NONE);
+        List<CompletableFuture<List<List<Hypothesis>>>> results = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            results.add(queue.submit(List.of("s" + i), 1, 1));
+        }
+        Thread closer = new Thread(queue::close);
+        closer.start();
+        release.countDown();
+        closer.join(10_000);
+        for (CompletableFuture<List<List<Hypothesis>>> r : results) {
+            assertTrue(r.isDone() && !r.isCompletedExceptionally());
+        }
+        assertEquals(503, assertThrows(ApiError.class, () -> queue.submit(List.of("late"), 1, 1)).status());
+    }
+}
