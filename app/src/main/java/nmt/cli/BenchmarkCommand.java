@@ -2,26 +2,33 @@ package nmt.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import nmt.InputError;
 import nmt.bench.Benchmark;
+import nmt.bench.LoadBenchmark;
 import nmt.config.Config;
 import nmt.config.ConfigLoader;
+import nmt.data.TextFiles;
 import nmt.data.TrainingData;
 import nmt.model.ModelDirectory;
 import nmt.model.TrainedModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** Prints what a configured model costs to train and to run on this machine. */
 @Command(name = "benchmark", mixinStandardHelpOptions = true,
-        description = "Training and decoding speed, memory and FLOP figures for a config's model on its corpus.")
+        description = "Training and decoding speed, memory and FLOP figures for a config's model on its corpus; "
+                + "with --serve, throughput and latency of a running server.")
 public final class BenchmarkCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -57,10 +64,38 @@ public final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of a table.")
     boolean json;
 
+    @Option(names = "--serve", paramLabel = "URL",
+            description = "Measure a running nmt serve instead (e.g. http://127.0.0.1:5000/): sentences/s and latency "
+                    + "with --clients concurrent clients, each sending one --input sentence per request.")
+    URI serve;
+
+    @Option(names = "--clients", split = ",", defaultValue = "1,8,32,64", paramLabel = "N",
+            description = "With --serve: concurrent clients, one level each (default ${DEFAULT-VALUE}).")
+    int[] clients;
+
+    @Option(names = "--requests", defaultValue = "1000", paramLabel = "N",
+            description = "With --serve: requests per level (default ${DEFAULT-VALUE}).")
+    int requests;
+
+    @Option(names = "--input", paramLabel = "FILE", description = "With --serve: sentences to send, one per line.")
+    Path input;
+
+    @Option(names = "--source", description = "With --serve: source language (default: the first served pair).")
+    String source;
+
+    @Option(names = "--target", description = "With --serve: target language.")
+    String target;
+
+    @Option(names = "--api-key", paramLabel = "KEY", description = "With --serve: the server's api_key.")
+    String apiKey;
+
     @Override
     public Integer call() throws Exception {
+        if (serve != null) {
+            return print(new LoadBenchmark(loadOptions()).run());
+        }
         if (configFile == null && modelDir == null) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--config or --model is needed");
+            throw new ParameterException(spec.commandLine(), "--config, --model or --serve is needed");
         }
         ModelDirectory dir = modelDir == null ? null : ModelDirectory.open(modelDir);
         Config config = ConfigLoader.load(configFile != null ? configFile : dir.path().resolve(ModelDirectory.CONFIG),
@@ -71,6 +106,28 @@ public final class BenchmarkCommand implements Callable<Integer> {
             result = new Benchmark(config, data, new Benchmark.Options(warmup, updates, sentences, lengths, trained))
                     .run();
         }
+        return print(result);
+    }
+
+    private LoadBenchmark.Options loadOptions() {
+        if (input == null) {
+            throw new ParameterException(spec.commandLine(), "--serve needs --input FILE, the sentences to send");
+        }
+        if (requests < 1 || clients.length == 0 || Arrays.stream(clients).anyMatch(c -> c < 1)) {
+            throw new ParameterException(spec.commandLine(), "--requests and every --clients value must be at least 1");
+        }
+        if ((source == null) != (target == null)) {
+            throw new ParameterException(spec.commandLine(), "give both --source and --target, or neither");
+        }
+        List<String> sentences = TextFiles.readLines(input).stream().filter(l -> !l.isBlank()).toList();
+        if (sentences.isEmpty()) {
+            throw new InputError(input + ": no sentences");
+        }
+        String base = serve.toString().endsWith("/") ? serve.toString() : serve + "/";
+        return new LoadBenchmark.Options(URI.create(base), source, target, apiKey, sentences, clients, requests);
+    }
+
+    private int print(Map<String, Object> result) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(new ObjectMapper().writeValueAsString(result));

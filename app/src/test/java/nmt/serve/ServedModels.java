@@ -53,11 +53,11 @@ final class ServedModels {
     }
 
     static Path enFr() {
-        return root.resolve("en-fr");
+        return root().resolve("en-fr");
     }
 
     static Path frEn() {
-        return root.resolve("fr-en");
+        return root().resolve("fr-en");
     }
 
     /** Test sentences: digit sequences of 3 to 8 digits. */
@@ -66,7 +66,6 @@ final class ServedModels {
     }
 
     static TrainedModel load(Path dir) {
-        root();
         return TrainedModel.load(dir);
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -251,6 +252,28 @@ class TranslationServerTest {
                 .header("Origin", "http://example.org").GET();
         assertEquals("http://example.org",
                 keyedHttp.send(allowed).raw().headers().firstValue("Access-Control-Allow-Origin").orElse(""));
+    }
+
+    @Test
+    void loadBenchmarkReportsEveryLevelWithoutErrors() throws IOException {
+        Path input = Files.createTempFile(dir, "load", ".txt");
+        Files.write(input, sentences.subList(0, 50));
+        CliRunner.Result run = CliRunner.run("benchmark", "--serve", http.base(), "--input", input.toString(),
+                "--clients", "1,4", "--requests", "40", "--json");
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode result = new ObjectMapper().readTree(run.out());
+        assertEquals("en-fr", result.get("pair").asText());
+        for (String clients : List.of("1", "4")) {
+            JsonNode level = result.at("/clients/" + clients);
+            assertEquals(0, level.get("errors").asInt(), level.toString());
+            assertTrue(level.get("sentences_per_s").asDouble() > 0);
+            assertTrue(level.get("p50_ms").asDouble() <= level.get("p95_ms").asDouble());
+            assertTrue(level.get("p95_ms").asDouble() <= level.get("p99_ms").asDouble());
+            assertTrue(level.get("server_rss_mb_after").asDouble() > 10);
+        }
+        CliRunner.Result noInput = CliRunner.run("benchmark", "--serve", http.base());
+        assertEquals(2, noInput.exitCode());
+        assertTrue(noInput.err().startsWith("--serve needs --input FILE, the sentences to send\n"), noInput.err());
     }
 
     private static void assertRefused(int status, String error, Http.Response r) {
