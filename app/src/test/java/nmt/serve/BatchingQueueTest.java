@@ -50,7 +50,7 @@ class BatchingQueueTest {
         CountDownLatch release = new CountDownLatch(1);
         Recording decoder = new Recording(release);
         List<CompletableFuture<List<List<Hypothesis>>>> results = new ArrayList<>();
-        try (BatchingQueue queue = new BatchingQueue("t", decoder, 4, 10_000, 100, NONE)) {
+        try (BatchingQueue queue = new BatchingQueue("t", decoder, 4, 200, 100, NONE)) {
             for (int i = 1; i <= 10; i++) {
                 results.add(queue.submit(List.of("x".repeat(i)), 1, 1));
             }

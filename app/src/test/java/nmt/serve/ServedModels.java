@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import nmt.cli.CliRunner;
@@ -27,6 +28,8 @@ final class ServedModels {
         if (root == null) {
             try {
                 root = Files.createTempDirectory("nmt-serve");
+                Path made = root;
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(made)));
                 ReverseDigits.writeSplits(root, 3000);
                 for (String split : List.of("train", "dev", "test")) {
                     Files.move(root.resolve(split + ".src"), root.resolve(split + ".en"));
@@ -67,6 +70,16 @@ final class ServedModels {
 
     static TrainedModel load(Path dir) {
         return TrainedModel.load(dir);
+    }
+
+    private static void delete(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            // A temporary directory left behind is harmless.
+        }
     }
 
     private static void copyAs(Path from, Path to) throws IOException {
