@@ -18,6 +18,10 @@ public final class MetricsLog {
         this.file = dir.resolve(FILE);
     }
 
+    public Path path() {
+        return file;
+    }
+
     public void append(Map<String, Object> record) throws IOException {
         Files.writeString(file, JSON.writeValueAsString(record) + "\n", StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);

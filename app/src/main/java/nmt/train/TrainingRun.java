@@ -130,6 +130,9 @@ public final class TrainingRun {
         Progress progress = new Progress(tc.logFreq());
         Updater updater = new Updater(trainer, block, tc.clipGradNorm().floatValue());
         int skipped = 0;
+        // Training loss since the last validation, for the curves.
+        double lossSum = 0;
+        int lossCount = 0;
         boolean stop = false;
         while (!stop && epoch < tc.epochs()) {
             epoch++;
@@ -159,12 +162,16 @@ public final class TrainingRun {
                 }
                 skipped = 0;
                 update++;
+                lossSum += loss;
+                lossCount++;
                 progress.update(epoch, b + 1, batches.size(), update, loss, updater.lastGradientNorm(),
                         schedule.getNewValue(update), batch.targetTokens());
                 if (update % tc.validationFreq() == 0) {
                     progress.pause();
                     double score = validate(model, trainer, block, translator, inference, metrics, update, epoch,
-                            schedule, bestBleu, start);
+                            schedule, bestBleu, start, lossSum / lossCount);
+                    lossSum = 0;
+                    lossCount = 0;
                     if (score > bestBleu) {
                         bestBleu = score;
                         validationsWithoutGain = 0;
@@ -185,7 +192,7 @@ public final class TrainingRun {
         progress.pause();
         if (update % tc.validationFreq() != 0) {
             bestBleu = Math.max(bestBleu, validate(model, trainer, block, translator, inference, metrics, update, epoch,
-                    schedule, bestBleu, start));
+                    schedule, bestBleu, start, lossCount == 0 ? Double.NaN : lossSum / lossCount));
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         Evaluation.Result test = null;
@@ -224,7 +231,7 @@ public final class TrainingRun {
 
     private double validate(Model model, Trainer trainer, TranslationModel block, Translator translator,
                             ParameterStore inference, MetricsLog metrics, int update, int epoch, Schedule schedule,
-                            double bestBleu, long start) throws IOException {
+                            double bestBleu, long start, double trainLoss) throws IOException {
         Evaluation.Result dev = Evaluation.run(block, translator, data.dev(), bleu, chrf, trainer.getManager(),
                 inference, config.training().batchTokens());
         double score = dev.translation().bleu().score();
@@ -233,19 +240,25 @@ public final class TrainingRun {
             dir.saveParameters(model);
         }
         schedule.onValidation(score);
-        LOG.info(String.format("validation at update %d: dev loss %.3f ppl %.2f BLEU %.2f chrF2 %.2f%s", update,
-                dev.loss(), dev.perplexity(), score, dev.translation().chrf().score(), best ? " (best, saved)" : ""));
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        LOG.info(String.format("validation at update %d (%.0f s): dev loss %.3f ppl %.2f BLEU %.2f chrF2 %.2f%s", update,
+                elapsed, dev.loss(), dev.perplexity(), score, dev.translation().chrf().score(),
+                best ? " (best, saved)" : ""));
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("update", update);
         record.put("epoch", epoch);
+        if (Double.isFinite(trainLoss)) {
+            record.put("train_loss", trainLoss);
+        }
         record.put("dev_loss", dev.loss());
         record.put("dev_ppl", dev.perplexity());
         record.put("dev_bleu", score);
         record.put("dev_chrf", dev.translation().chrf().score());
         record.put("learning_rate", schedule.getNewValue(update));
-        record.put("elapsed_s", (System.nanoTime() - start) / 1e9);
+        record.put("elapsed_s", elapsed);
         record.put("best", best);
         metrics.append(record);
+        TrainingCurves.write(metrics.path(), dir.path().resolve(TrainingCurves.FILE));
         return score;
     }
 

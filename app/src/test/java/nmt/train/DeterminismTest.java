@@ -2,13 +2,16 @@ package nmt.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import javax.imageio.ImageIO;
 import nmt.cli.CliRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +29,12 @@ class DeterminismTest {
         List<String> losses = new ArrayList<>();
         for (String line : Files.readAllLines(out.resolve(MetricsLog.FILE))) {
             losses.add(line.replaceAll(".*\"dev_loss\":([0-9.eE-]+).*", "$1"));
+            double trainLoss = Double.parseDouble(line.replaceAll(".*\"train_loss\":([0-9.eE-]+).*", "$1"));
+            assertTrue(trainLoss > 0 && trainLoss < 10, line);
         }
+        BufferedImage curves = ImageIO.read(out.resolve(TrainingCurves.FILE).toFile());
+        assertEquals(900, curves.getWidth());
+        assertEquals(500, curves.getHeight());
         return losses;
     }
 
