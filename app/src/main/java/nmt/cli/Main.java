@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "nmt", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Neural machine translation: train, translate, score and serve models.",
         subcommands = {TrainCommand.class, TranslateCommand.class, EvaluateBleuCommand.class, BenchmarkCommand.class,
-                ServeCommand.class, CommandLine.HelpCommand.class})
+                ServeCommand.class, AverageCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

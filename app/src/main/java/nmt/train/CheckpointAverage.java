@@ -1,0 +1,117 @@
+package nmt.train;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import nmt.InputError;
+import nmt.config.Config;
+import nmt.data.LanguagePair;
+import nmt.model.ModelDirectory;
+import nmt.model.ModelFactory;
+import nmt.model.TranslationModel;
+
+/**
+ * Averages the parameters of a run's saved checkpoints into a new model directory (as fairseq's
+ * and JoeyNMT's averaging scripts do): a cheap ensemble in the size of one model.
+ */
+public final class CheckpointAverage {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private CheckpointAverage() {
+    }
+
+    /** Which checkpoints: the newest N, or the N with the best dev BLEU recorded for their update. */
+    public enum Selection { LAST, BEST }
+
+    /** The checkpoints chosen, oldest first. */
+    public static List<Path> choose(Path modelDir, Selection selection, int n) {
+        Path root = modelDir.resolve(Checkpoints.FOLDER);
+        List<Path> kept;
+        try (Stream<Path> entries = Files.isDirectory(root) ? Files.list(root) : Stream.empty()) {
+            kept = entries.filter(p -> p.getFileName().toString().startsWith("update-"))
+                    .filter(p -> Files.isRegularFile(p.resolve(Checkpoints.STATE))).sorted().toList();
+        } catch (IOException e) {
+            throw new InputError(root + ": cannot list the checkpoints (" + e.getMessage() + ")");
+        }
+        List<Path> candidates = new ArrayList<>(kept);
+        if (selection == Selection.BEST) {
+            Map<Integer, Double> bleu = devBleu(modelDir.resolve(MetricsLog.FILE));
+            candidates.removeIf(p -> !bleu.containsKey(Checkpoints.readState(p).update()));
+            candidates.sort(Comparator.comparingDouble((Path p) -> bleu.get(Checkpoints.readState(p).update()))
+                    .reversed());
+        } else {
+            candidates.sort(Comparator.reverseOrder());
+        }
+        if (candidates.size() < n) {
+            throw new InputError(root + " holds " + candidates.size() + (selection == Selection.BEST
+                    ? " checkpoints taken at a validation" : " checkpoints") + ", fewer than the " + n
+                    + " asked for; training.keep_checkpoints sets how many are kept");
+        }
+        List<Path> chosen = new ArrayList<>(candidates.subList(0, n));
+        chosen.sort(Comparator.naturalOrder());
+        return chosen;
+    }
+
+    /** Writes a model directory whose parameters are the mean of the checkpoints'. */
+    public static void write(ModelDirectory from, Config config, List<Path> checkpoints, ModelDirectory to,
+                             String writer) throws IOException {
+        LanguagePair languages = from.languages(config);
+        try (Model model = Model.newInstance("nmt", Device.cpu(), "PyTorch")) {
+            TranslationModel block = ModelFactory.create(config, languages.source().vocabulary().size(),
+                    languages.target().vocabulary().size());
+            // Model.save describes the block's inputs, which only initialization records.
+            block.initializeParameters(model.getNDManager());
+            model.setBlock(block);
+            Map<String, NDArray> sums = new HashMap<>();
+            for (Path checkpoint : checkpoints) {
+                Checkpoints.loadParameters(checkpoint, model);
+                for (Pair<String, Parameter> p : model.getBlock().getParameters()) {
+                    NDArray value = p.getValue().getArray();
+                    NDArray sum = sums.get(p.getKey());
+                    if (sum == null) {
+                        sums.put(p.getKey(), value.duplicate());
+                    } else {
+                        sum.addi(value);
+                    }
+                }
+            }
+            for (Pair<String, Parameter> p : model.getBlock().getParameters()) {
+                p.getValue().getArray().set(sums.get(p.getKey()).div(checkpoints.size()).toFloatArray());
+            }
+            to.save(config, languages, writer);
+            to.saveParameters(model);
+        }
+    }
+
+    private static Map<Integer, Double> devBleu(Path metrics) {
+        Map<Integer, Double> bleu = new LinkedHashMap<>();
+        if (!Files.isRegularFile(metrics)) {
+            return bleu;
+        }
+        try {
+            for (String line : Files.readAllLines(metrics)) {
+                if (!line.isBlank()) {
+                    JsonNode r = JSON.readTree(line);
+                    bleu.put(r.get("update").asInt(), r.get("dev_bleu").asDouble());
+                }
+            }
+        } catch (IOException e) {
+            throw new InputError(metrics + ": cannot read the validation scores (" + e.getMessage() + ")");
+        }
+        return bleu;
+    }
+}
