@@ -24,27 +24,29 @@ import java.util.List;
  * @param tiedEmbeddings  share the target embedding with the output projection (transformer: true, else false)
  * @param heads           Transformer attention heads (default 4)
  * @param ffSize          Transformer feed-forward width (default 4 × hidden_size)
- * @param positional      Transformer positions: "sinusoidal" (default) or "learned"
+ * @param positional      Transformer positions: "sinusoidal" (default), "learned" (absolute, added to the
+ *                        embeddings) or "relative" (Shaw et al. 2018, in self-attention instead)
  * @param maxPositions    longest sequence the Transformer's positions cover (default 256)
  * @param preNorm         Transformer LayerNorm before each sublayer (default true) or after it (the paper)
  * @param activation      Transformer feed-forward activation: "relu" (default) or "gelu"
  * @param attentionDropout dropout on Transformer attention weights (default: dropout)
  * @param restrictedWindow Transformer encoder self-attention sees only ±r neighbours; 0 is unrestricted (default)
  * @param sharedEmbeddings one embedding matrix for source and target; needs data.joint_vocab (default false)
+ * @param relativeMaxDistance with relative positions, the largest distance told apart, k (default 16)
  */
 public record ModelConfig(String type, Integer embeddingSize, Integer hiddenSize, Integer layers, Double dropout,
                           String rnnType, Boolean bidirectional, String attention, Boolean attentionScale,
                           String attentionWindow, Integer localWindow, String attentionMode, Boolean inputFeeding,
                           String initState, Boolean tiedEmbeddings, Integer heads, Integer ffSize, String positional,
                           Integer maxPositions, Boolean preNorm, String activation, Double attentionDropout,
-                          Integer restrictedWindow, Boolean sharedEmbeddings) {
+                          Integer restrictedWindow, Boolean sharedEmbeddings, Integer relativeMaxDistance) {
     public static final List<String> TYPES = List.of("bahdanau", "luong", "transformer");
     public static final List<String> RNN_TYPES = List.of("gru", "lstm");
     public static final List<String> SCORES = List.of("additive", "dot", "general", "concat");
     public static final List<String> WINDOWS = List.of("global", "local-m", "local-p");
     public static final List<String> MODES = List.of("soft", "hard");
     public static final List<String> INIT_STATES = List.of("bridge", "last", "zero");
-    public static final List<String> POSITIONALS = List.of("sinusoidal", "learned");
+    public static final List<String> POSITIONALS = List.of("sinusoidal", "learned", "relative");
     public static final List<String> ACTIVATIONS = List.of("relu", "gelu");
 
     public ModelConfig {
@@ -73,6 +75,7 @@ public record ModelConfig(String type, Integer embeddingSize, Integer hiddenSize
         attentionDropout = attentionDropout == null ? dropout : attentionDropout;
         restrictedWindow = restrictedWindow == null ? 0 : restrictedWindow;
         sharedEmbeddings = sharedEmbeddings != null && sharedEmbeddings;
+        relativeMaxDistance = relativeMaxDistance == null ? 16 : relativeMaxDistance;
     }
 
     void validate(String path) {
@@ -95,6 +98,7 @@ public record ModelConfig(String type, Integer embeddingSize, Integer hiddenSize
         Check.oneOf(activation, ACTIVATIONS, path + ".activation");
         Check.inHalfOpen(attentionDropout, 0, 1, path + ".attention_dropout");
         Check.atLeast(restrictedWindow, 0, path + ".restricted_window");
+        Check.atLeast(relativeMaxDistance, 1, path + ".relative_max_distance");
         if ("transformer".equals(type)) {
             if (!embeddingSize.equals(hiddenSize)) {
                 throw new nmt.InputError(path + ".embedding_size (" + embeddingSize + ") must equal hidden_size ("

@@ -46,7 +46,8 @@ public final class ModelFactory {
         }
         return new TransformerTranslationModel(new TransformerTranslationModel.Settings(c.hiddenSize(), c.heads(),
                 c.ffSize(), c.layers(), c.dropout().floatValue(), c.attentionDropout().floatValue(), c.preNorm(),
-                "gelu".equals(c.activation()), "learned".equals(c.positional()), c.maxPositions(),
+                "gelu".equals(c.activation()), "learned".equals(c.positional()),
+                "relative".equals(c.positional()) ? c.relativeMaxDistance() : 0, c.maxPositions(),
                 c.restrictedWindow(), c.tiedEmbeddings(), c.sharedEmbeddings(), decoding.kvCache(),
                 decoding.attentionLayer(), decoding.attentionHead()),
                 sourceVocabulary, targetVocabulary);

@@ -51,7 +51,7 @@ class BeamSearchTest {
     @ValueSource(strings = {"bahdanau", "luong", "transformer"})
     void beamOfOneIsGreedy(String type) {
         ModelConfig config = new ModelConfig(type, 16, 16, 1, 0.0, null, null, null, null, null, null, null, null,
-                null, null, 2, 32, null, 64, null, null, null, null, null);
+                null, null, 2, 32, null, 64, null, null, null, null, null, null);
         TranslationModel model = ModelFactory.create(config, 13, 13, DecodingConfig.defaults());
         model.initializeParameters(manager);
         NDArray source = manager.create(new int[] {5, 6, 7, 8, 3, 9, 10, 3, 0, 0, 11, 3, 0, 0, 0}, new Shape(3, 5));
@@ -67,7 +67,7 @@ class BeamSearchTest {
     @Test
     void nbestIsSortedByScore() {
         ModelConfig config = new ModelConfig("luong", 16, 16, 1, 0.0, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null);
         TranslationModel model = ModelFactory.create(config, 13, 13, DecodingConfig.defaults());
         model.initializeParameters(manager);
         NDArray source = manager.create(new int[] {5, 6, 7, 3, 9, 3, 0, 0}, new Shape(2, 4));

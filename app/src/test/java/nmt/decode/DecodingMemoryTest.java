@@ -57,7 +57,7 @@ class DecodingMemoryTest {
         "transformer, gru, false, 1", "transformer, gru, false, 3"})
     void liveArraysDoNotGrowWithTheSteps(String type, String rnn, boolean cache, int beam) {
         ModelConfig config = new ModelConfig(type, DIM, DIM, LAYERS, 0.0, rnn, null, null, null, null, null, null,
-                null, null, null, 2, 32, null, 128, null, null, null, null, null);
+                null, null, null, 2, 32, null, 128, null, null, null, null, null, null);
         TranslationModel model = ModelFactory.create(config, 13, 13, DecodingConfig.defaults().withKvCache(cache));
         model.initializeParameters(modelManager);
         int parameterArrays = modelManager.getManagedArrays().size();

@@ -25,7 +25,7 @@ class RnnTranslationModelTest {
 
     private static ModelConfig config(String type, String rnn, boolean feeding, String window, boolean tied) {
         return new ModelConfig(type, 8, 8, 2, 0.0, rnn, null, null, null, window, 2, null, feeding, null, tied,
-                null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null);
     }
 
     @ParameterizedTest

@@ -45,15 +45,15 @@ class TransformerTest {
 
     private TranslationModel model(boolean preNorm, String positional, int restricted, boolean kvCache) {
         ModelConfig config = new ModelConfig("transformer", 16, 16, 2, 0.0, null, null, null, null, null, null, null,
-                null, null, null, 4, 32, positional, 64, preNorm, null, null, restricted, null);
+                null, null, null, 4, 32, positional, 64, preNorm, null, null, restricted, null, 3);
         TranslationModel model = ModelFactory.create(config, VOCAB, VOCAB, DecodingConfig.defaults().withKvCache(kvCache));
         model.initializeParameters(manager);
         return model;
     }
 
     /** The same weights, decoding without the key/value cache. */
-    private TranslationModel withoutCache(TranslationModel cached) {
-        TranslationModel uncached = model(true, "sinusoidal", 0, false);
+    private TranslationModel withoutCache(TranslationModel cached, String positional) {
+        TranslationModel uncached = model(true, positional, 0, false);
         ai.djl.util.PairList<String, ai.djl.nn.Parameter> from = cached.getParameters();
         ai.djl.util.PairList<String, ai.djl.nn.Parameter> to = uncached.getParameters();
         for (int i = 0; i < from.size(); i++) {
@@ -67,7 +67,7 @@ class TransformerTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"true, sinusoidal", "false, learned"})
+    @CsvSource({"true, sinusoidal", "false, learned", "true, relative"})
     void laterTargetTokensNeverChangeEarlierOutputs(boolean preNorm, String positional) {
         TranslationModel model = model(preNorm, positional, 0, true);
         NDArray source = ids(new int[] {5, 6, 7, 3}, 1);
@@ -98,10 +98,12 @@ class TransformerTest {
         assertArrayEquals(a, b, 1e-5f);
     }
 
-    @Test
-    void cachedAndUncachedGreedyDecodingAgree() {
-        TranslationModel cached = model(true, "sinusoidal", 0, true);
-        TranslationModel uncached = withoutCache(cached);
+    /** With relative positions (k = 3) the 30 steps run well past the clipping distance. */
+    @ParameterizedTest
+    @CsvSource({"sinusoidal", "relative"})
+    void cachedAndUncachedGreedyDecodingAgree(String positional) {
+        TranslationModel cached = model(true, positional, 0, true);
+        TranslationModel uncached = withoutCache(cached, positional);
         NDArray source = ids(new int[] {5, 6, 7, 8, 3, 9, 10, 3, 0, 0}, 2);
         NDArray lengths = manager.create(new int[] {5, 3});
         int[] limits = {30, 30};
@@ -132,7 +134,7 @@ class TransformerTest {
     @Test
     void recomputingInGroupsOfRowsAgreesWithTheCache() {
         TranslationModel cached = model(true, "sinusoidal", 0, true);
-        TranslationModel uncached = withoutCache(cached);
+        TranslationModel uncached = withoutCache(cached, "sinusoidal");
         int rows = 150;
         int[] ids = new int[rows * 4];
         int[] limits = new int[rows];
@@ -156,9 +158,10 @@ class TransformerTest {
         }
     }
 
-    @Test
-    void stepwiseDecodingMatchesTeacherForcing() {
-        TranslationModel model = model(false, "sinusoidal", 0, true);
+    @ParameterizedTest
+    @CsvSource({"sinusoidal", "relative"})
+    void stepwiseDecodingMatchesTeacherForcing(String positional) {
+        TranslationModel model = model(false, positional, 0, true);
         NDArray source = ids(new int[] {5, 6, 7, 3}, 1);
         NDArray lengths = manager.create(new int[] {4});
         int[] target = {2, 8, 9, 10};

@@ -10,6 +10,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import java.util.function.UnaryOperator;
 import nmt.model.Rows;
 
 /**
@@ -25,6 +26,7 @@ public final class MultiHeadAttention extends AbstractBlock {
     private final Linear outputProjection;
     private final MultiplicativeScore score;
     private final Dropout dropout;
+    private final RelativePositions relative;
     private final int heads;
     private final int modelDim;
 
@@ -36,6 +38,11 @@ public final class MultiHeadAttention extends AbstractBlock {
     }
 
     public MultiHeadAttention(int modelDim, int heads, float attentionDropout) {
+        this(modelDim, heads, attentionDropout, 0);
+    }
+
+    /** @param relativeMaxDistance k of {@link RelativePositions} for self-attention; 0 for none */
+    public MultiHeadAttention(int modelDim, int heads, float attentionDropout, int relativeMaxDistance) {
         if (modelDim % heads != 0) {
             throw new IllegalArgumentException("d_model " + modelDim + " is not divisible by " + heads + " heads");
         }
@@ -47,6 +54,9 @@ public final class MultiHeadAttention extends AbstractBlock {
         outputProjection = addChildBlock("output", Linear.builder().setUnits(modelDim).build());
         score = addChildBlock("score", new MultiplicativeScore(modelDim / heads, modelDim / heads, false, true));
         dropout = addChildBlock("dropout", Dropout.builder().optRate(attentionDropout).build());
+        relative = relativeMaxDistance > 0
+                ? addChildBlock("relative_positions", new RelativePositions(relativeMaxDistance, modelDim / heads))
+                : null;
     }
 
     /** Projects a memory [B, S, D] into per-head keys and values. */
@@ -63,14 +73,29 @@ public final class MultiHeadAttention extends AbstractBlock {
      */
     public AttentionResult attend(ParameterStore ps, NDArray query, KeyValues keyValues, NDArray bias,
                                   boolean training) {
+        return attend(ps, query, keyValues, bias, 0, training);
+    }
+
+    /**
+     * The same, for self-attention with relative positions: the keys sit at positions 0..S−1 and
+     * the queries from {@code first} on.
+     */
+    public AttentionResult attend(ParameterStore ps, NDArray query, KeyValues keyValues, NDArray bias, int first,
+                                  boolean training) {
         NDArray q = split(queryProjection.forward(ps, new NDList(query), training).singletonOrThrow());
-        // For scaled dot-product scores, preparing the keys is a transposed view: no copy.
-        NDArray prepared = score.prepareKeys(ps, keyValues.keys(), training);
-        NDArray weights = Masks.softmax(score.score(ps, q, prepared, training), bias);
-        NDArray dropped = dropout.forward(ps, new NDList(weights), training).singletonOrThrow();
-        NDArray context = merge(dropped.matMul(keyValues.values()));
+        UnaryOperator<NDArray> drop = w -> dropout.forward(ps, new NDList(w), training).singletonOrThrow();
+        AttentionResult heads;
+        if (relative == null) {
+            // For scaled dot-product scores, preparing the keys is a transposed view: no copy.
+            NDArray prepared = score.prepareKeys(ps, keyValues.keys(), training);
+            NDArray weights = Masks.softmax(score.score(ps, q, prepared, training), bias);
+            heads = new AttentionResult(drop.apply(weights).matMul(keyValues.values()), weights);
+        } else {
+            heads = relative.attend(ps, q, keyValues.keys(), keyValues.values(), bias, first, training, drop);
+        }
+        NDArray context = merge(heads.context());
         return new AttentionResult(outputProjection.forward(ps, new NDList(context), training).singletonOrThrow(),
-                weights);
+                heads.weights());
     }
 
     /** [B, T, D] → [B, H, T, d_k]. */
@@ -109,5 +134,8 @@ public final class MultiHeadAttention extends AbstractBlock {
         outputProjection.initialize(manager, dataType, in);
         score.initialize(manager, dataType, in, in);
         dropout.initialize(manager, dataType, new Shape(1, heads, 1, 1));
+        if (relative != null) {
+            relative.initialize(manager, dataType, in);
+        }
     }
 }

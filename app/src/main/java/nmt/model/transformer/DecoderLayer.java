@@ -31,10 +31,12 @@ public final class DecoderLayer extends AbstractBlock {
     public record Result(NDArray output, KeyValueCache cache, NDArray crossWeights) {
     }
 
+    /** @param relativeMaxDistance k of relative positions in self-attention; 0 for none */
     public DecoderLayer(int modelDim, int heads, int ffDim, boolean gelu, boolean preNorm, float dropout,
-                        float attentionDropout) {
+                        float attentionDropout, int relativeMaxDistance) {
         this.modelDim = modelDim;
-        selfAttention = addChildBlock("self_attention", new MultiHeadAttention(modelDim, heads, attentionDropout));
+        selfAttention = addChildBlock("self_attention",
+                new MultiHeadAttention(modelDim, heads, attentionDropout, relativeMaxDistance));
         selfSublayer = addChildBlock("self_attention_sublayer", new Sublayer(modelDim, preNorm, dropout));
         crossAttention = addChildBlock("cross_attention", new MultiHeadAttention(modelDim, heads, attentionDropout));
         crossSublayer = addChildBlock("cross_attention_sublayer", new Sublayer(modelDim, preNorm, dropout));
@@ -60,9 +62,10 @@ public final class DecoderLayer extends AbstractBlock {
         // 1. Causal self-attention over the earlier positions and the new ones.
         NDArray h = selfSublayer.enter(ps, x, training);
         KeyValues fresh = selfAttention.keyValues(ps, h, training);
+        int first = cache == null ? 0 : cache.length();
         KeyValueCache written = cache == null ? null : cache.append(fresh);
         KeyValues seen = written == null ? fresh : written.used();
-        NDArray y = selfSublayer.leave(ps, x, selfAttention.attend(ps, h, seen, selfBias, training).context(),
+        NDArray y = selfSublayer.leave(ps, x, selfAttention.attend(ps, h, seen, selfBias, first, training).context(),
                 training);
         // 2. Encoder–decoder attention.
         h = crossSublayer.enter(ps, y, training);

@@ -18,10 +18,12 @@ public final class EncoderLayer extends AbstractBlock {
     private final Sublayer feedForwardSublayer;
     private final int modelDim;
 
+    /** @param relativeMaxDistance k of relative positions in self-attention; 0 for none */
     public EncoderLayer(int modelDim, int heads, int ffDim, boolean gelu, boolean preNorm, float dropout,
-                        float attentionDropout) {
+                        float attentionDropout, int relativeMaxDistance) {
         this.modelDim = modelDim;
-        selfAttention = addChildBlock("self_attention", new MultiHeadAttention(modelDim, heads, attentionDropout));
+        selfAttention = addChildBlock("self_attention",
+                new MultiHeadAttention(modelDim, heads, attentionDropout, relativeMaxDistance));
         attentionSublayer = addChildBlock("self_attention_sublayer", new Sublayer(modelDim, preNorm, dropout));
         feedForward = addChildBlock("feed_forward", new FeedForward(modelDim, ffDim, gelu));
         feedForwardSublayer = addChildBlock("feed_forward_sublayer", new Sublayer(modelDim, preNorm, dropout));

@@ -29,7 +29,8 @@ import nmt.model.attention.MultiHeadAttention.KeyValues;
 public final class TransformerTranslationModel extends AbstractTranslationModel {
     /** The architecture's knobs, as read from the model config. */
     public record Settings(int modelDim, int heads, int ffDim, int layers, float dropout, float attentionDropout,
-                           boolean preNorm, boolean gelu, boolean learnedPositions, int maxPositions,
+                           boolean preNorm, boolean gelu, boolean learnedPositions, int relativeMaxDistance,
+                           int maxPositions,
                            int restrictedWindow, boolean tiedEmbeddings, boolean sharedEmbeddings, boolean kvCache,
                            int attentionLayer, int attentionHead) {
     }
@@ -59,18 +60,19 @@ public final class TransformerTranslationModel extends AbstractTranslationModel 
         sourceEmbedding = addChildBlock("source_embedding", Embeddings.create(sourceVocabulary, s.modelDim()));
         targetEmbedding = s.sharedEmbeddings() ? sourceEmbedding
                 : addChildBlock("target_embedding", Embeddings.create(targetVocabulary, s.modelDim()));
-        sourcePositions = addChildBlock("source_positions",
+        // With relative positions, self-attention alone knows where tokens are (as in Shaw et al.).
+        sourcePositions = s.relativeMaxDistance() > 0 ? null : addChildBlock("source_positions",
                 new PositionalEncoding(s.modelDim(), s.maxPositions(), s.learnedPositions()));
-        targetPositions = addChildBlock("target_positions",
+        targetPositions = s.relativeMaxDistance() > 0 ? null : addChildBlock("target_positions",
                 new PositionalEncoding(s.modelDim(), s.maxPositions(), s.learnedPositions()));
         dropout = addChildBlock("dropout", Dropout.builder().optRate(s.dropout()).build());
         for (int l = 0; l < s.layers(); l++) {
             encoderLayers.add(addChildBlock("encoder_" + l, new EncoderLayer(s.modelDim(), s.heads(), s.ffDim(),
-                    s.gelu(), s.preNorm(), s.dropout(), s.attentionDropout())));
+                    s.gelu(), s.preNorm(), s.dropout(), s.attentionDropout(), s.relativeMaxDistance())));
         }
         for (int l = 0; l < s.layers(); l++) {
             decoderLayers.add(addChildBlock("decoder_" + l, new DecoderLayer(s.modelDim(), s.heads(), s.ffDim(),
-                    s.gelu(), s.preNorm(), s.dropout(), s.attentionDropout())));
+                    s.gelu(), s.preNorm(), s.dropout(), s.attentionDropout(), s.relativeMaxDistance())));
         }
         encoderNorm = s.preNorm() ? addChildBlock("encoder_norm", LayerNorm.builder().axis(2).build()) : null;
         decoderNorm = s.preNorm() ? addChildBlock("decoder_norm", LayerNorm.builder().axis(2).build()) : null;
@@ -82,7 +84,8 @@ public final class TransformerTranslationModel extends AbstractTranslationModel 
     private NDArray embed(ParameterStore ps, TrainableWordEmbedding table, PositionalEncoding positions,
                           NDArray tokens, int first, boolean training) {
         NDArray e = table.forward(ps, new NDList(tokens), training).singletonOrThrow().mul(embeddingScale);
-        return dropout.forward(ps, new NDList(positions.add(ps, e, first, training)), training).singletonOrThrow();
+        NDArray placed = positions == null ? e : positions.add(ps, e, first, training);
+        return dropout.forward(ps, new NDList(placed), training).singletonOrThrow();
     }
 
     private static NDArray norm(ParameterStore ps, LayerNorm norm, NDArray x, boolean training) {
@@ -258,8 +261,10 @@ public final class TransformerTranslationModel extends AbstractTranslationModel 
         if (targetEmbedding != sourceEmbedding) {
             targetEmbedding.initialize(manager, dataType, ids);
         }
-        sourcePositions.initialize(manager, dataType, x);
-        targetPositions.initialize(manager, dataType, x);
+        if (sourcePositions != null) {
+            sourcePositions.initialize(manager, dataType, x);
+            targetPositions.initialize(manager, dataType, x);
+        }
         dropout.initialize(manager, dataType, x);
         for (EncoderLayer layer : encoderLayers) {
             layer.initialize(manager, dataType, x, new Shape(1, 1, 1, 1));
