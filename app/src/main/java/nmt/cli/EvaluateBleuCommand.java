@@ -17,8 +17,7 @@ import nmt.eval.BleuScore;
 import nmt.eval.BleuTokenizer;
 import nmt.eval.ChrF;
 import nmt.eval.TranslationScore;
-import nmt.model.ModelDirectory;
-import nmt.model.TrainedModel;
+import nmt.model.TrainedEnsemble;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -42,8 +41,9 @@ public final class EvaluateBleuCommand implements Callable<Integer> {
     @Option(names = "--hyp", paramLabel = "FILE", description = "Hypotheses, one per line.")
     Path hypothesisFile;
 
-    @Option(names = "--model", paramLabel = "DIR", description = "Translate --src with this model instead of reading --hyp.")
-    Path modelDir;
+    @Option(names = "--model", paramLabel = "DIR",
+            description = "Translate --src with this model instead of reading --hyp; repeat it for an ensemble.")
+    List<Path> modelDirs;
 
     @Option(names = "--src", paramLabel = "FILE", description = "Source sentences for --model, line-aligned with --ref.")
     Path sourceFile;
@@ -79,16 +79,16 @@ public final class EvaluateBleuCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        if ((hypothesisFile == null) == (modelDir == null)) {
+        if ((hypothesisFile == null) == (modelDirs == null)) {
             throw new ParameterException(spec.commandLine(), "give either --hyp FILE or --model DIR with --src FILE");
         }
-        if ((modelDir == null) != (sourceFile == null)) {
+        if ((modelDirs == null) != (sourceFile == null)) {
             throw new ParameterException(spec.commandLine(), "--model and --src go together");
         }
-        if (modelDir == null && (decoding.given() || output != null)) {
+        if (modelDirs == null && (decoding.given() || output != null)) {
             throw new ParameterException(spec.commandLine(), "--beam, --batch-size, --set and --output need --model");
         }
-        if (modelDir != null && sentence) {
+        if (modelDirs != null && sentence) {
             throw new ParameterException(spec.commandLine(), "--sentence scores a --hyp file, not a --model");
         }
         Path scored = hypothesisFile == null ? sourceFile : hypothesisFile;
@@ -104,7 +104,7 @@ public final class EvaluateBleuCommand implements Callable<Integer> {
         }
         Bleu bleu = new Bleu(tokenizer, lowercase, Version.signatureTag());
         PrintWriter out = spec.commandLine().getOut();
-        if (modelDir != null) {
+        if (modelDirs != null) {
             TranslationScore result = translateAndScore(lines, references, bleu);
             if (output != null) {
                 Files.write(output, result.hypotheses(), StandardCharsets.UTF_8);
@@ -144,9 +144,8 @@ public final class EvaluateBleuCommand implements Callable<Integer> {
     }
 
     private TranslationScore translateAndScore(List<String> sources, List<List<String>> references, Bleu bleu) {
-        ModelDirectory dir = ModelDirectory.open(modelDir);
-        Config config = decoding.config(dir);
-        try (TrainedModel model = TrainedModel.load(dir, config)) {
+        try (TrainedEnsemble model = TrainedEnsemble.load(modelDirs, decoding::config)) {
+            Config config = model.config();
             Translator translator = new Translator(model.block(), model.languages(), config.decoding(),
                     config.data().maxLength());
             return TranslationScore.of(translator, sources, references, bleu, new ChrF(lowercase, Version.signatureTag()),

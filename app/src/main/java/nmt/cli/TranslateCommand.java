@@ -19,7 +19,7 @@ import nmt.decode.AttentionHeatmap;
 import nmt.decode.Hypothesis;
 import nmt.decode.Translator;
 import nmt.model.ModelDirectory;
-import nmt.model.TrainedModel;
+import nmt.model.TrainedEnsemble;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -45,8 +45,10 @@ public final class TranslateCommand implements Callable<Integer> {
     @Mixin
     DebugOption debug;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "A directory written by train.")
-    Path modelDir;
+    @Option(names = "--model", required = true, paramLabel = "DIR",
+            description = "A directory written by train; repeat it to decode with an ensemble of models that share "
+                    + "their vocabularies (the mean of their log-probabilities).")
+    List<Path> modelDirs;
 
     @Option(names = "--input", paramLabel = "FILE", description = "Source sentences, one per line (default: stdin).")
     Path input;
@@ -72,8 +74,7 @@ public final class TranslateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        ModelDirectory dir = ModelDirectory.open(modelDir);
-        Config config = decoding.config(dir);
+        Config config = decoding.config(ModelDirectory.open(modelDirs.get(0)));
         if (nbest < 1 || nbest > config.decoding().beamSize()) {
             throw new ParameterException(spec.commandLine(),
                     "--nbest must be between 1 and the beam size " + config.decoding().beamSize() + ", got " + nbest);
@@ -87,7 +88,7 @@ public final class TranslateCommand implements Callable<Integer> {
         }
         int chunkSize = BATCHES_PER_CHUNK * config.decoding().batchSize();
         try (LineReader reader = input == null ? new LineReader(System.in, "standard input") : TextFiles.reader(input);
-             TrainedModel model = TrainedModel.load(dir, config);
+             TrainedEnsemble model = TrainedEnsemble.load(modelDirs, decoding::config);
              Writer out = output == null ? new NonClosing(spec.commandLine().getOut())
                      : Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
             Translator translator = new Translator(model.block(), model.languages(), config.decoding(),
@@ -107,7 +108,7 @@ public final class TranslateCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void translate(Translator translator, TrainedModel model, List<String> lines, int firstLine, Writer out)
+    private void translate(Translator translator, TrainedEnsemble model, List<String> lines, int firstLine, Writer out)
             throws IOException {
         List<List<Hypothesis>> results = translator.search(lines, firstLine, model.manager(), model.parameterStore(),
                 nbest);

@@ -1,0 +1,102 @@
+package nmt.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Several trained models with one vocabulary decoding as one: each step runs every member on its
+ * own state and scores the next token with the mean of their log-probabilities (the attention
+ * reported is the mean of theirs). Any architectures may be mixed. The members keep their own
+ * parameters; the ensemble has none.
+ */
+public final class Ensemble extends AbstractTranslationModel {
+    private final List<TranslationModel> members;
+
+    public Ensemble(List<TranslationModel> members) {
+        if (members.isEmpty()) {
+            throw new IllegalArgumentException("an ensemble needs at least one model");
+        }
+        this.members = List.copyOf(members);
+    }
+
+    /** The members' states, in member order. */
+    private record State(List<DecoderState> states) implements DecoderState {
+        @Override
+        public DecoderState select(NDArray rows) {
+            List<DecoderState> picked = new ArrayList<>(states.size());
+            for (DecoderState s : states) {
+                picked.add(s.select(rows));
+            }
+            return new State(picked);
+        }
+
+        @Override
+        public NDList arrays() {
+            NDList all = new NDList();
+            for (DecoderState s : states) {
+                all.addAll(s.arrays());
+            }
+            return all;
+        }
+    }
+
+    /** The mean of the members' log-probabilities, as logits (their softmax is the members' normalised geometric mean). */
+    @Override
+    public NDArray forward(ParameterStore ps, NDArray source, NDArray sourceLengths, NDArray targetInput,
+                           boolean training) {
+        NDList logProbs = new NDList();
+        for (TranslationModel m : members) {
+            logProbs.add(m.forward(ps, source, sourceLengths, targetInput, training).logSoftmax(-1));
+        }
+        return mean(logProbs);
+    }
+
+    @Override
+    public DecoderState encode(ParameterStore ps, NDArray source, NDArray sourceLengths, int maxSteps) {
+        List<DecoderState> states = new ArrayList<>(members.size());
+        for (TranslationModel m : members) {
+            states.add(m.encode(ps, source, sourceLengths, maxSteps));
+        }
+        return new State(states);
+    }
+
+    @Override
+    public StepOutput step(ParameterStore ps, DecoderState state, NDArray previousTokens) {
+        List<DecoderState> before = ((State) state).states();
+        List<DecoderState> after = new ArrayList<>(members.size());
+        NDList logProbs = new NDList();
+        NDList attention = new NDList();
+        for (int i = 0; i < members.size(); i++) {
+            StepOutput out = members.get(i).step(ps, before.get(i), previousTokens);
+            after.add(out.state());
+            logProbs.add(out.logProbs());
+            attention.add(out.attention());
+        }
+        return new StepOutput(mean(logProbs), new State(after), mean(attention));
+    }
+
+    private static NDArray mean(NDList arrays) {
+        return arrays.size() == 1 ? arrays.get(0) : NDArrays.stack(arrays).mean(new int[] {0});
+    }
+
+    /** The members come loaded; there is nothing of the ensemble's own to allocate. */
+    @Override
+    public void initializeParameters(NDManager manager) {
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return members.get(0).getOutputShapes(inputShapes);
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    }
+}
