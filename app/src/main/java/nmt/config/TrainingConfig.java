@@ -30,13 +30,16 @@ import java.util.List;
  *                           each is skipped (default 10)
  * @param checkpointFreq     save a resumable checkpoint every this many updates (default: validationFreq)
  * @param keepCheckpoints    how many of the latest checkpoints are kept (default 2)
+ * @param maxMinutes         stop after the update that passes this much training time (validations included),
+ *                           then validate and test as at the end; 0 is no limit (default 0)
  */
 public record TrainingConfig(String optimizer, Double learningRate, String schedule, Integer warmupSteps,
                              Double plateauFactor, Integer plateauPatience, Double minLearningRate, Double beta1,
                              Double beta2, Double epsilon, Double momentum, Boolean nesterov, Double weightDecay,
                              Double clipGradNorm, Double labelSmoothing, Integer batchTokens, Integer epochs,
                              Integer validationFreq, Integer patience, Integer logFreq, Long seed,
-                             Integer maxNonfiniteUpdates, Integer checkpointFreq, Integer keepCheckpoints) {
+                             Integer maxNonfiniteUpdates, Integer checkpointFreq, Integer keepCheckpoints,
+                             Double maxMinutes) {
     public static final List<String> OPTIMIZERS = List.of("adam", "adamw", "sgd", "adagrad", "rmsprop", "adadelta");
     public static final List<String> SCHEDULES = List.of("constant", "noam", "plateau");
 
@@ -65,11 +68,12 @@ public record TrainingConfig(String optimizer, Double learningRate, String sched
         maxNonfiniteUpdates = maxNonfiniteUpdates == null ? 10 : maxNonfiniteUpdates;
         checkpointFreq = checkpointFreq == null ? validationFreq : checkpointFreq;
         keepCheckpoints = keepCheckpoints == null ? 2 : keepCheckpoints;
+        maxMinutes = maxMinutes == null ? 0.0 : maxMinutes;
     }
 
     public static TrainingConfig defaults() {
         return new TrainingConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null);
     }
 
     void validate(String path) {
@@ -95,5 +99,6 @@ public record TrainingConfig(String optimizer, Double learningRate, String sched
         Check.atLeast(maxNonfiniteUpdates, 1, path + ".max_nonfinite_updates");
         Check.atLeast(checkpointFreq, 1, path + ".checkpoint_freq");
         Check.atLeast(keepCheckpoints, 1, path + ".keep_checkpoints");
+        Check.atLeast(maxMinutes, 0, path + ".max_minutes");
     }
 }

@@ -181,11 +181,18 @@ public final class TrainingRun {
                         break;
                     }
                 }
-                if (update % tc.checkpointFreq() == 0) {
+                if (tc.maxMinutes() > 0 && System.nanoTime() - start >= (long) (tc.maxMinutes() * 60e9)) {
+                    LOG.info("training.max_minutes={} reached at update {}: stopping", tc.maxMinutes(), update);
+                    stop = true;
+                }
+                if (update % tc.checkpointFreq() == 0 || stop) {
                     progress.pause();
                     checkpoint(checkpoints, model, block, optimizer, new Checkpoints.State(update, epoch, b + 1,
                             bestBleu == Double.NEGATIVE_INFINITY ? null : bestBleu, validationsWithoutGain,
                             schedule.state()));
+                }
+                if (stop) {
+                    break;
                 }
             }
         }
