@@ -1,0 +1,81 @@
+package nmt.spark;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import nmt.decode.Translator;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+
+/**
+ * Translates one partition: rows (key, source, ...) in, the same rows with the translation after
+ * the source out. Rows are taken in chunks and decoded in length-sorted batches by the executor's
+ * {@link Translator}, as {@code nmt translate} decodes a file.
+ */
+final class PartitionTranslator implements MapPartitionsFunction<Row, Row> {
+    private static final long serialVersionUID = 1L;
+    /** Lines decoded together at most: this many batches of the decoding batch size. */
+    private static final int BATCHES_PER_CHUNK = 16;
+
+    private final JobSettings settings;
+    private final int sourceField;
+
+    /** @param sourceField index of the source text in the input rows; the translation is inserted after it */
+    PartitionTranslator(JobSettings settings, int sourceField) {
+        this.settings = settings;
+        this.sourceField = sourceField;
+    }
+
+    @Override
+    public Iterator<Row> call(Iterator<Row> rows) {
+        ExecutorModels.Loaded loaded = ExecutorModels.get(settings);
+        int chunkSize = BATCHES_PER_CHUNK * loaded.model().config().decoding().batchSize();
+        return new Iterator<>() {
+            private Iterator<Row> chunk = List.<Row>of().iterator();
+
+            @Override
+            public boolean hasNext() {
+                if (!chunk.hasNext() && rows.hasNext()) {
+                    chunk = translate(loaded, rows, chunkSize).iterator();
+                }
+                return chunk.hasNext();
+            }
+
+            @Override
+            public Row next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return chunk.next();
+            }
+        };
+    }
+
+    private List<Row> translate(ExecutorModels.Loaded loaded, Iterator<Row> rows, int chunkSize) {
+        List<Row> inputs = new ArrayList<>(chunkSize);
+        List<String> sources = new ArrayList<>(chunkSize);
+        while (rows.hasNext() && inputs.size() < chunkSize) {
+            Row row = rows.next();
+            inputs.add(row);
+            String source = row.isNullAt(sourceField) ? "" : row.getString(sourceField);
+            sources.add(source);
+        }
+        List<String> translations = loaded.translator().translate(sources, loaded.model().manager(),
+                loaded.model().parameterStore());
+        List<Row> out = new ArrayList<>(inputs.size());
+        for (int i = 0; i < inputs.size(); i++) {
+            Row in = inputs.get(i);
+            Object[] values = new Object[in.length() + 1];
+            for (int f = 0, o = 0; f < in.length(); f++) {
+                values[o++] = in.get(f);
+                if (f == sourceField) {
+                    values[o++] = translations.get(i);
+                }
+            }
+            out.add(RowFactory.create(values));
+        }
+        return out;
+    }
+}
