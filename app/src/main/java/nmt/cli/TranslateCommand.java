@@ -125,9 +125,13 @@ public final class TranslateCommand implements Callable<Integer> {
             if (attentionPlot != null && !found.isEmpty() && found.get(0).ids().length > 0) {
                 Hypothesis best = found.get(0);
                 int line = firstLine + k;
-                AttentionHeatmap.write(attentionPlot.resolve(String.format(Locale.ROOT, "line-%d.png", line)),
-                        translator.sourceLabels(lines.get(k)), translator.outputLabels(best), best.attention(),
-                        "line " + line + ": " + translator.detokenize(best));
+                try {
+                    AttentionHeatmap.write(attentionPlot.resolve(String.format(Locale.ROOT, "line-%d.png", line)),
+                            translator.sourceLabels(lines.get(k)), translator.outputLabels(best), best.attention(),
+                            "line " + line + ": " + translator.detokenize(best));
+                } catch (IOException e) {
+                    throw new InputError(e.getMessage());
+                }
             }
         }
         out.flush();

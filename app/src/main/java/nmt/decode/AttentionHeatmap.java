@@ -4,11 +4,8 @@ import java.awt.Color;
 import java.awt.Font;
 import java.awt.Paint;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
-import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.AxisLocation;
 import org.jfree.chart.axis.NumberAxis;
@@ -80,10 +77,7 @@ public final class AttentionHeatmap {
         int labelRoom = 12 + 8 * longest(source);
         int width = Math.max(360, 150 + 8 * longest(output) + CELL * source.size());
         int height = Math.max(300, 90 + labelRoom + CELL * output.size());
-        // Written next to the target and renamed, so a reader never sees half a PNG.
-        Path partial = png.resolveSibling(png.getFileName() + ".partial");
-        ChartUtils.saveChartAsPNG(partial.toFile(), chart, width, height);
-        Files.move(partial, png, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        ChartFile.save(chart, png, width, height);
     }
 
     private static int longest(List<String> labels) {

@@ -8,9 +8,8 @@ import java.awt.Font;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
-import org.jfree.chart.ChartUtils;
+import nmt.decode.ChartFile;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.XYPlot;
@@ -64,10 +63,7 @@ final class TrainingCurves {
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
         JFreeChart chart = new JFreeChart("training", new Font(Font.SANS_SERIF, Font.PLAIN, 14), plot, true);
         chart.setBackgroundPaint(Color.WHITE);
-        // Written next to the target and renamed, so a reader never sees half a PNG.
-        Path partial = png.resolveSibling(png.getFileName() + ".partial");
-        ChartUtils.saveChartAsPNG(partial.toFile(), chart, 900, 500);
-        Files.move(partial, png, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        ChartFile.save(chart, png, 900, 500);
     }
 
     private static XYLineAndShapeRenderer renderer(Color... colors) {

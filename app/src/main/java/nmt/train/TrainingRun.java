@@ -53,6 +53,8 @@ public final class TrainingRun {
     private final ChrF chrf;
     private final Path resumeFrom;
     private final Path initFrom;
+    /** Cleared when the curves cannot be drawn (no fonts): training does not depend on them. */
+    private boolean drawCurves = true;
 
     /** What a run achieved. */
     public record Summary(int updates, int epochs, double bestDevBleu, Evaluation.Result test, double seconds) {
@@ -265,7 +267,14 @@ public final class TrainingRun {
         record.put("elapsed_s", elapsed);
         record.put("best", best);
         metrics.append(record);
-        TrainingCurves.write(metrics.path(), dir.path().resolve(TrainingCurves.FILE));
+        if (drawCurves) {
+            try {
+                TrainingCurves.write(metrics.path(), dir.path().resolve(TrainingCurves.FILE));
+            } catch (IOException e) {
+                drawCurves = false;
+                LOG.warn("{}; training goes on without {}", e.getMessage(), TrainingCurves.FILE);
+            }
+        }
         return score;
     }
 
