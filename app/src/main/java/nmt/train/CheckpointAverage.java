@@ -16,7 +16,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import nmt.InputError;
 import nmt.config.Config;
 import nmt.data.LanguagePair;
@@ -40,19 +39,24 @@ public final class CheckpointAverage {
     /** The checkpoints chosen, oldest first. */
     public static List<Path> choose(Path modelDir, Selection selection, int n) {
         Path root = modelDir.resolve(Checkpoints.FOLDER);
-        List<Path> kept;
-        try (Stream<Path> entries = Files.isDirectory(root) ? Files.list(root) : Stream.empty()) {
-            kept = entries.filter(p -> p.getFileName().toString().startsWith("update-"))
-                    .filter(p -> Files.isRegularFile(p.resolve(Checkpoints.STATE))).sorted().toList();
+        List<Path> candidates;
+        try {
+            candidates = new ArrayList<>(Checkpoints.complete(root));
         } catch (IOException e) {
             throw new InputError(root + ": cannot list the checkpoints (" + e.getMessage() + ")");
         }
-        List<Path> candidates = new ArrayList<>(kept);
         if (selection == Selection.BEST) {
             Map<Integer, Double> bleu = devBleu(modelDir.resolve(MetricsLog.FILE));
-            candidates.removeIf(p -> !bleu.containsKey(Checkpoints.readState(p).update()));
-            candidates.sort(Comparator.comparingDouble((Path p) -> bleu.get(Checkpoints.readState(p).update()))
-                    .reversed());
+            // Each checkpoint's state is read once, not at every comparison.
+            Map<Path, Double> scores = new HashMap<>();
+            for (Path p : candidates) {
+                Double score = bleu.get(Checkpoints.readState(p).update());
+                if (score != null) {
+                    scores.put(p, score);
+                }
+            }
+            candidates.retainAll(scores.keySet());
+            candidates.sort(Comparator.comparingDouble((Path p) -> scores.get(p)).reversed());
         } else {
             candidates.sort(Comparator.reverseOrder());
         }

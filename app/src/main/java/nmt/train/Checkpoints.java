@@ -105,6 +105,11 @@ public final class Checkpoints {
     }
 
     private List<Path> complete() throws IOException {
+        return complete(root);
+    }
+
+    /** The complete checkpoints in a checkpoints folder, oldest first. */
+    static List<Path> complete(Path root) throws IOException {
         if (!Files.isDirectory(root)) {
             return List.of();
         }
