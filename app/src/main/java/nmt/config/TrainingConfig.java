@@ -7,8 +7,8 @@ import java.util.List;
  *
  * @param optimizer          "adam" (default), "adamw", "sgd", "adagrad", "rmsprop" or "adadelta"
  * @param learningRate       learning rate; for "noam" the factor in front of the formula (default 0.001)
- * @param schedule           "constant" (default), "noam" or "plateau"
- * @param warmupSteps        warm-up updates for "noam" (default 4000)
+ * @param schedule           "constant" (default), "noam", "plateau" or "linear"
+ * @param warmupSteps        warm-up updates for "noam" (at least 1) and "linear" (0: none) (default 4000)
  * @param plateauFactor      "plateau" multiplies the rate by this when the dev score stalls (default 0.5)
  * @param plateauPatience    validations without improvement before "plateau" cuts the rate (default 2)
  * @param minLearningRate    the rate never goes below this (default 1e-6)
@@ -30,8 +30,9 @@ import java.util.List;
  *                           each is skipped (default 10)
  * @param checkpointFreq     save a resumable checkpoint every this many updates (default: validationFreq)
  * @param keepCheckpoints    how many of the latest checkpoints are kept (default 2)
- * @param maxMinutes         stop after the update that passes this much training time (validations included),
- *                           then validate and test as at the end; 0 is no limit (default 0)
+ * @param maxMinutes         stop after the update that passes this much training time (validations included,
+ *                           counted across --resume), then validate and test as at the end; 0 is no limit
+ *                           (default 0)
  */
 public record TrainingConfig(String optimizer, Double learningRate, String schedule, Integer warmupSteps,
                              Double plateauFactor, Integer plateauPatience, Double minLearningRate, Double beta1,
@@ -41,7 +42,7 @@ public record TrainingConfig(String optimizer, Double learningRate, String sched
                              Integer maxNonfiniteUpdates, Integer checkpointFreq, Integer keepCheckpoints,
                              Double maxMinutes) {
     public static final List<String> OPTIMIZERS = List.of("adam", "adamw", "sgd", "adagrad", "rmsprop", "adadelta");
-    public static final List<String> SCHEDULES = List.of("constant", "noam", "plateau");
+    public static final List<String> SCHEDULES = List.of("constant", "noam", "plateau", "linear");
 
     public TrainingConfig {
         optimizer = optimizer == null ? "adam" : optimizer;
@@ -80,7 +81,7 @@ public record TrainingConfig(String optimizer, Double learningRate, String sched
         Check.oneOf(optimizer, OPTIMIZERS, path + ".optimizer");
         Check.positive(learningRate, path + ".learning_rate");
         Check.oneOf(schedule, SCHEDULES, path + ".schedule");
-        Check.atLeast(warmupSteps, 1, path + ".warmup_steps");
+        Check.atLeast(warmupSteps, "noam".equals(schedule) ? 1 : 0, path + ".warmup_steps");
         Check.inOpenClosed(plateauFactor, 0, 1, path + ".plateau_factor");
         Check.atLeast(plateauPatience, 1, path + ".plateau_patience");
         Check.atLeast(minLearningRate, 0, path + ".min_learning_rate");

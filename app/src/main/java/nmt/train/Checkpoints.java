@@ -39,9 +39,10 @@ public final class Checkpoints {
      *
      * @param batchesDone batches of the current epoch already consumed (updated or skipped)
      * @param bestBleu    the best dev BLEU so far, null before the first validation
+     * @param seconds     training time so far, validations included (null in checkpoints that predate it)
      */
     public record State(int update, int epoch, int batchesDone, Double bestBleu, int validationsWithoutGain,
-                        Schedule.State schedule) {
+                        Schedule.State schedule, Double seconds) {
     }
 
     private final Path root;

@@ -123,7 +123,9 @@ public final class TrainingRun {
         Translator translator = new Translator(block, data.languages(), config.decoding(), config.data().maxLength());
         MetricsLog metrics = new MetricsLog(dir.path());
         Random random = new Random(tc.seed());
-        long start = System.nanoTime();
+        // Training time carries over a resume, so max_minutes and elapsed_s count the whole run.
+        long start = System.nanoTime() - (long) (resumed == null || resumed.seconds() == null ? 0
+                : resumed.seconds() * 1e9);
         int update = resumed == null ? 0 : resumed.update();
         int startEpoch = resumed == null ? 1 : resumed.epoch();
         int epoch = 0;
@@ -140,6 +142,9 @@ public final class TrainingRun {
             epoch++;
             List<Example> examples = data.trainingExamples(tc.seed() + epoch);
             List<int[]> batches = TokenBatcher.batches(examples, tc.batchTokens(), random);
+            if (epoch == 1) {
+                schedule.budget(tc.epochs() * batches.size(), tc.maxMinutes() * 60);
+            }
             if (epoch < startEpoch) {
                 // A resumed run replays the shuffles of the epochs it had finished.
                 continue;
@@ -147,6 +152,7 @@ public final class TrainingRun {
             int first = resumed != null && epoch == startEpoch ? resumed.batchesDone() : 0;
             for (int b = first; b < batches.size(); b++) {
                 Batch batch = Batch.of(examples, batches.get(b));
+                schedule.elapsed((System.nanoTime() - start) / 1e9);
                 float loss = updater.update(batch);
                 if (!Float.isFinite(loss)) {
                     skipped++;
@@ -191,7 +197,7 @@ public final class TrainingRun {
                     progress.pause();
                     checkpoint(checkpoints, model, block, optimizer, new Checkpoints.State(update, epoch, b + 1,
                             bestBleu == Double.NEGATIVE_INFINITY ? null : bestBleu, validationsWithoutGain,
-                            schedule.state()));
+                            schedule.state(), (System.nanoTime() - start) / 1e9));
                 }
                 if (stop) {
                     break;

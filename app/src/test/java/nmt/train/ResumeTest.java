@@ -72,7 +72,9 @@ class ResumeTest {
         Path split = dir.resolve("split");
         CliRunner.Result first = train(config.toString(), "--output-dir", split.toString(), "--set", "training.epochs=1");
         assertEquals(0, first.exitCode(), first.err());
-        int resumedAt = Checkpoints.readState(new Checkpoints(split, 2).latest().orElseThrow()).update();
+        Checkpoints.State resumePoint = Checkpoints.readState(new Checkpoints(split, 2).latest().orElseThrow());
+        int resumedAt = resumePoint.update();
+        assertTrue(resumePoint.seconds() > 0, "training time is kept: " + resumePoint.seconds());
         CliRunner.Result second = train("--resume", split.toString(), "--set", "training.epochs=2");
         assertEquals(0, second.exitCode(), second.err());
 
@@ -85,6 +87,7 @@ class ResumeTest {
             JsonNode same = expected.stream().filter(r -> r.get("update").asInt() == update).findFirst().orElseThrow();
             assertEquals(same.get("dev_loss").asDouble(), record.get("dev_loss").asDouble(), 1e-6, "update " + update);
             assertEquals(same.get("dev_bleu").asDouble(), record.get("dev_bleu").asDouble(), 1e-9, "update " + update);
+            assertTrue(record.get("elapsed_s").asDouble() > resumePoint.seconds(), "the clock goes on from the checkpoint");
             compared++;
         }
         assertTrue(compared >= 2, "validations after the resume point: " + compared);

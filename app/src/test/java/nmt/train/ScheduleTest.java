@@ -42,4 +42,27 @@ class ScheduleTest {
         s.onValidation(0);
         assertEquals(3e-4f, s.getNewValue(12345));
     }
+
+    @Test
+    void linearWarmsUpThenFallsToTheMinimumAtTheLastUpdate() {
+        Schedule s = new Schedule(config("linear", 1e-3), 256);
+        s.budget(1100, 0);
+        assertEquals(1e-3f * 0.5 * (1 - 50 / 1100.0), s.getNewValue(50), 1e-9);
+        assertEquals(1e-3f * (1 - 100 / 1100.0), s.getNewValue(100), 1e-9);
+        assertEquals(1e-3f * (1 - 600 / 1100.0), s.getNewValue(600), 1e-9);
+        assertEquals(1e-4f, s.getNewValue(1050), 1e-9);
+        assertEquals(1e-4f, s.getNewValue(5000), 1e-9);
+    }
+
+    @Test
+    void linearFollowsTheClockWhenTheTimeBudgetEndsFirst() {
+        Schedule s = new Schedule(config("linear", 1e-3), 256);
+        s.budget(1_000_000, 600);
+        s.elapsed(150);
+        assertEquals(7.5e-4f, s.getNewValue(200), 1e-9);
+        s.elapsed(480);
+        assertEquals(2e-4f, s.getNewValue(201), 1e-9);
+        s.elapsed(700);
+        assertEquals(1e-4f, s.getNewValue(202), 1e-9);
+    }
 }
