@@ -72,6 +72,10 @@ class ConfigLoaderTest {
                 error(MINIMAL, "training.label_smoothing=1.5"));
         assertEquals("model.dropout must be in [0, 1), got -0.1", error(MINIMAL, "model.dropout=-0.1"));
         assertEquals("training.epochs must be at least 1, got 0", error(MINIMAL, "training.epochs=0"));
+        assertEquals("training.warmup_steps must be at least 1, got 0",
+                error(MINIMAL, "training.schedule=noam", "training.warmup_steps=0"));
+        assertEquals(0, ConfigLoader.load(write(MINIMAL), List.of("training.schedule=linear", "training.warmup_steps=0"))
+                .training().warmupSteps());
     }
 
     @Test
