@@ -152,7 +152,7 @@ public final class TrainingRun {
             int first = resumed != null && epoch == startEpoch ? resumed.batchesDone() : 0;
             for (int b = first; b < batches.size(); b++) {
                 Batch batch = Batch.of(examples, batches.get(b));
-                schedule.elapsed((System.nanoTime() - start) / 1e9);
+                schedule.elapsed(secondsSince(start));
                 float loss = updater.update(batch);
                 if (!Float.isFinite(loss)) {
                     skipped++;
@@ -189,7 +189,7 @@ public final class TrainingRun {
                         break;
                     }
                 }
-                if (tc.maxMinutes() > 0 && System.nanoTime() - start >= (long) (tc.maxMinutes() * 60e9)) {
+                if (tc.maxMinutes() > 0 && secondsSince(start) >= tc.maxMinutes() * 60) {
                     LOG.info("training.max_minutes={} reached at update {}: stopping", tc.maxMinutes(), update);
                     stop = true;
                 }
@@ -197,7 +197,7 @@ public final class TrainingRun {
                     progress.pause();
                     checkpoint(checkpoints, model, block, optimizer, new Checkpoints.State(update, epoch, b + 1,
                             bestBleu == Double.NEGATIVE_INFINITY ? null : bestBleu, validationsWithoutGain,
-                            schedule.state(), (System.nanoTime() - start) / 1e9));
+                            schedule.state(), secondsSince(start)));
                 }
                 if (stop) {
                     break;
@@ -209,7 +209,7 @@ public final class TrainingRun {
             bestBleu = Math.max(bestBleu, validate(model, trainer, block, translator, inference, metrics, update, epoch,
                     schedule, bestBleu, start, lossCount == 0 ? Double.NaN : lossSum / lossCount));
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
+        double seconds = secondsSince(start);
         Evaluation.Result test = null;
         if (data.test() != null) {
             dir.loadParameters(model);
@@ -255,7 +255,7 @@ public final class TrainingRun {
             dir.saveParameters(model);
         }
         schedule.onValidation(score);
-        double elapsed = (System.nanoTime() - start) / 1e9;
+        double elapsed = secondsSince(start);
         LOG.info(String.format("validation at update %d (%.0f s): dev loss %.3f ppl %.2f BLEU %.2f chrF2 %.2f%s", update,
                 elapsed, dev.loss(), dev.perplexity(), score, dev.translation().chrf().score(),
                 best ? " (best, saved)" : ""));
@@ -282,6 +282,10 @@ public final class TrainingRun {
             }
         }
         return score;
+    }
+
+    private static double secondsSince(long start) {
+        return (System.nanoTime() - start) / 1e9;
     }
 
     private static long countParameters(TranslationModel block) {
