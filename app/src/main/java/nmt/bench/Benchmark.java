@@ -17,6 +17,7 @@ import nmt.data.Batch;
 import nmt.data.Example;
 import nmt.data.TokenBatcher;
 import nmt.data.TrainingData;
+import nmt.data.TrainingPairs;
 import nmt.engine.Engines;
 import nmt.model.ModelFactory;
 import nmt.model.TrainedModel;
@@ -80,7 +81,7 @@ public final class Benchmark {
     }
 
     private Map<String, Object> train(Trainer trainer, TranslationModel block, Map<String, Object> memory) {
-        List<Example> examples = data.train().examples();
+        TrainingPairs examples = data.train();
         List<int[]> order = TokenBatcher.batches(examples, config.training().batchTokens(), new Random(1));
         Updater updater = new Updater(trainer, block, config.training().clipGradNorm().floatValue());
         for (int i = 0; i < options.warmup(); i++) {
@@ -118,7 +119,7 @@ public final class Benchmark {
         return train;
     }
 
-    private static Batch batch(List<Example> examples, List<int[]> order, int i) {
+    private static Batch batch(TrainingPairs examples, List<int[]> order, int i) {
         return Batch.of(examples, order.get(i % order.size()));
     }
 

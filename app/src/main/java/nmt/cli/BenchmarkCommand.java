@@ -1,14 +1,18 @@
 package nmt.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import nmt.InputError;
 import nmt.bench.Benchmark;
 import nmt.bench.LoadBenchmark;
@@ -100,13 +104,30 @@ public final class BenchmarkCommand implements Callable<Integer> {
         ModelDirectory dir = modelDir == null ? null : ModelDirectory.open(modelDir);
         Config config = ConfigLoader.load(configFile != null ? configFile : dir.path().resolve(ModelDirectory.CONFIG),
                 overrides);
-        TrainingData data = TrainingData.prepare(config.data());
-        Map<String, Object> result;
-        try (TrainedModel trained = dir == null ? null : TrainedModel.load(dir, dir.config())) {
-            result = new Benchmark(config, data, new Benchmark.Options(warmup, updates, sentences, lengths, trained))
-                    .run();
+        // Without data.prepared the corpus is prepared in a scratch folder that goes when the benchmark ends.
+        Path scratch = config.data().prepared() == null ? Files.createTempDirectory("nmt-benchmark-") : null;
+        try {
+            TrainingData data = TrainingData.prepare(config.data(), scratch == null ? Path.of(config.data().prepared())
+                    : scratch.resolve(ModelDirectory.PREPARED), null);
+            Map<String, Object> result;
+            try (TrainedModel trained = dir == null ? null : TrainedModel.load(dir, dir.config())) {
+                result = new Benchmark(config, data, new Benchmark.Options(warmup, updates, sentences, lengths,
+                        trained)).run();
+            }
+            return print(result);
+        } finally {
+            if (scratch != null) {
+                deleteTree(scratch);
+            }
         }
-        return print(result);
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> entries = Files.walk(root)) {
+            for (Path p : entries.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     private LoadBenchmark.Options loadOptions() {

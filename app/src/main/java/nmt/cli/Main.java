@@ -3,6 +3,7 @@ package nmt.cli;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import nmt.InputError;
 import nmt.engine.Engines;
 import picocli.CommandLine;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Command;
 /** The {@code nmt} command: parses arguments, runs one subcommand, turns errors into one line. */
 @Command(name = "nmt", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Neural machine translation: train, translate, score and serve models.",
-        subcommands = {TrainCommand.class, TranslateCommand.class, EvaluateBleuCommand.class, BenchmarkCommand.class,
+        subcommands = {PrepareCommand.class, TrainCommand.class, TranslateCommand.class, EvaluateBleuCommand.class, BenchmarkCommand.class,
                 ServeCommand.class, AverageCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
@@ -42,15 +43,30 @@ public final class Main implements Runnable {
                 e.printStackTrace();
             }
             String message = e instanceof InputError ? e.getMessage()
+                    : e.getCause() instanceof OutOfMemoryError ? outOfMemory()
                     : e.getClass().getSimpleName() + ": " + e.getMessage() + (debug ? "" : " (run with --debug for details)");
             commandLine.getErr().println("error: " + message);
             return 1;
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            err.println("error: " + outOfMemory());
+            return 1;
+        }
+    }
+
+    /** One line for an exhausted heap: how large it was and what to do. */
+    static String outOfMemory() {
+        return String.format(Locale.ROOT, "out of memory: the Java heap is limited to %,d MB. For a large training "
+                + "corpus, prepare it once with nmt prepare (train then reads it memory-mapped) and lower "
+                + "data.sample_size; or give Java more heap: java -Xmx16g -jar nmt.jar ... (or JAVA_TOOL_OPTIONS="
+                + "-Xmx16g). Checkpoints and the best model saved so far are kept.",
+                Runtime.getRuntime().maxMemory() >> 20);
     }
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: train, translate, evaluate-bleu, benchmark or serve");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: prepare, train, translate, evaluate-bleu, benchmark, serve or average");
     }
 }

@@ -81,7 +81,7 @@ public final class TrainCommand implements Callable<Integer> {
                     .orElseThrow(() -> new InputError("nothing to resume in " + resume + ": no checkpoint in "
                             + resume.resolve(Checkpoints.FOLDER) + " (one is written every training.checkpoint_freq "
                             + "updates)"));
-            data = TrainingData.prepare(config.data(), dir.languages(config));
+            data = TrainingData.prepare(config.data(), PrepareCommand.preparedDir(config, resume), dir.languages(config));
         } else {
             config = ConfigLoader.load(configFile, overrides);
             if (outputDir != null) {
@@ -96,11 +96,11 @@ public final class TrainCommand implements Callable<Integer> {
                 weights = initFrom;
             }
             dir = ModelDirectory.create(Path.of(config.outputDir()), overwrite);
-            data = TrainingData.prepare(config.data(), fixed);
+            data = TrainingData.prepare(config.data(), PrepareCommand.preparedDir(config, dir.path()), fixed);
         }
-        LOG.info("train {}: {} pairs ({} skipped with an empty side, {} longer than {} tokens)",
-                data.train().name(), data.train().size(), data.skippedEmpty(), data.skippedLong(),
-                config.data().maxLength());
+        LOG.info("train {}: {} pairs ({} skipped with an empty side, {} longer than {} tokens), prepared in {}",
+                config.data().train(), data.train().size(), data.train().stats().skippedEmpty(),
+                data.train().stats().skippedLong(), config.data().maxLength(), data.train().path());
         LOG.info("dev {}: {} pairs; test: {}", data.dev().name(), data.dev().size(),
                 data.test() == null ? "none" : data.test().name() + ", " + data.test().size() + " pairs");
         LOG.info("vocabularies: {} {} tokens, {} {} tokens", config.data().src(),

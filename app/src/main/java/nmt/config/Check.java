@@ -20,6 +20,12 @@ final class Check {
         }
     }
 
+    static void atMost(Number value, double max, String path) {
+        if (value.doubleValue() > max) {
+            throw new InputError(path + " must be at most " + plain(max) + ", got " + value);
+        }
+    }
+
     /** value in [min, max). */
     static void inHalfOpen(Number value, double min, double max, String path) {
         double v = value.doubleValue();

@@ -148,8 +148,11 @@ public final class ConfigLoader {
         if (type == Boolean.class) {
             return "true or false";
         }
-        if (type == String.class || type == CorpusPaths.class) {
+        if (type == String.class) {
             return "a string";
+        }
+        if (type == CorpusPaths.class) {
+            return "a path or a list of paths";
         }
         return "an object";
     }

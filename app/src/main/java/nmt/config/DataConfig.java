@@ -20,11 +20,18 @@ import java.util.List;
  * @param srcVocab      source vocabulary limits (and the joint vocabulary's)
  * @param trgVocab      target vocabulary limits
  * @param jointVocab    one vocabulary built from both sides (default false)
+ * @param prepared      where the prepared (binarized) training split lives; made there when missing or when
+ *                      its recipe differs (default: {@code prepared} in the model directory)
+ * @param sampleSize    BPE merges and vocabularies are learned from a uniform sample of this many training
+ *                      pairs when the split is larger; 0 learns from all of it (default 1,000,000)
  */
 public record DataConfig(CorpusPaths train, CorpusPaths dev, CorpusPaths test, String src, String trg,
                          Boolean lowercase, String normalization, String tokenizer, String srcTokenizer,
                          String trgTokenizer, BpeConfig bpe, Integer maxLength, VocabConfig srcVocab,
-                         VocabConfig trgVocab, Boolean jointVocab) {
+                         VocabConfig trgVocab, Boolean jointVocab, String prepared, Integer sampleSize) {
+    /** Ids are stored in 16 bits per length in a prepared corpus. */
+    public static final int LONGEST_MAX_LENGTH = 65_535;
+
     public static final List<String> NORMALIZATIONS = List.of("nfc", "nfkc", "none");
     public static final List<String> TOKENIZERS = List.of("word", "char", "bpe");
 
@@ -39,6 +46,7 @@ public record DataConfig(CorpusPaths train, CorpusPaths dev, CorpusPaths test, S
         srcVocab = srcVocab == null ? VocabConfig.defaults() : srcVocab;
         trgVocab = trgVocab == null ? VocabConfig.defaults() : trgVocab;
         jointVocab = jointVocab != null && jointVocab;
+        sampleSize = sampleSize == null ? 1_000_000 : sampleSize;
     }
 
     void validate(String path) {
@@ -52,6 +60,8 @@ public record DataConfig(CorpusPaths train, CorpusPaths dev, CorpusPaths test, S
         Check.oneOf(trgTokenizer, TOKENIZERS, path + ".trg_tokenizer");
         bpe.validate(path + ".bpe");
         Check.atLeast(maxLength, 1, path + ".max_length");
+        Check.atMost(maxLength, LONGEST_MAX_LENGTH, path + ".max_length");
+        Check.atLeast(sampleSize, 0, path + ".sample_size");
         srcVocab.validate(path + ".src_vocab");
         trgVocab.validate(path + ".trg_vocab");
     }

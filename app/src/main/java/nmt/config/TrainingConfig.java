@@ -33,6 +33,8 @@ import java.util.List;
  * @param maxMinutes         stop after the update that passes this much training time (validations included,
  *                           counted across --resume), then validate and test as at the end; 0 is no limit
  *                           (default 0)
+ * @param maxUpdates         stop after this many updates (counted across --resume), then validate and test as at
+ *                           the end; the same work on any machine, unlike max_minutes; 0 is no limit (default 0)
  */
 public record TrainingConfig(String optimizer, Double learningRate, String schedule, Integer warmupSteps,
                              Double plateauFactor, Integer plateauPatience, Double minLearningRate, Double beta1,
@@ -40,7 +42,7 @@ public record TrainingConfig(String optimizer, Double learningRate, String sched
                              Double clipGradNorm, Double labelSmoothing, Integer batchTokens, Integer epochs,
                              Integer validationFreq, Integer patience, Integer logFreq, Long seed,
                              Integer maxNonfiniteUpdates, Integer checkpointFreq, Integer keepCheckpoints,
-                             Double maxMinutes) {
+                             Double maxMinutes, Integer maxUpdates) {
     public static final List<String> OPTIMIZERS = List.of("adam", "adamw", "sgd", "adagrad", "rmsprop", "adadelta");
     public static final List<String> SCHEDULES = List.of("constant", "noam", "plateau", "linear");
 
@@ -70,11 +72,12 @@ public record TrainingConfig(String optimizer, Double learningRate, String sched
         checkpointFreq = checkpointFreq == null ? validationFreq : checkpointFreq;
         keepCheckpoints = keepCheckpoints == null ? 2 : keepCheckpoints;
         maxMinutes = maxMinutes == null ? 0.0 : maxMinutes;
+        maxUpdates = maxUpdates == null ? 0 : maxUpdates;
     }
 
     public static TrainingConfig defaults() {
         return new TrainingConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     void validate(String path) {
@@ -101,5 +104,6 @@ public record TrainingConfig(String optimizer, Double learningRate, String sched
         Check.atLeast(checkpointFreq, 1, path + ".checkpoint_freq");
         Check.atLeast(keepCheckpoints, 1, path + ".keep_checkpoints");
         Check.atLeast(maxMinutes, 0, path + ".max_minutes");
+        Check.atLeast(maxUpdates, 0, path + ".max_updates");
     }
 }

@@ -12,9 +12,14 @@ public record Batch(int size, int sourceLength, int targetLength, int[] source, 
 
     /** The batch of {@code examples} at {@code indices}, as {@link TokenBatcher} lists them. */
     public static Batch of(List<Example> examples, int[] indices) {
+        return of(TrainingPairs.of(examples), indices);
+    }
+
+    /** The batch of the pairs at {@code indices}, as {@link TokenBatcher} lists them. */
+    public static Batch of(TrainingPairs pairs, int[] indices) {
         List<Example> picked = new ArrayList<>(indices.length);
         for (int i : indices) {
-            picked.add(examples.get(i));
+            picked.add(pairs.example(i));
         }
         return of(picked);
     }

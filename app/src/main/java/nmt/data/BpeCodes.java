@@ -87,12 +87,17 @@ public final class BpeCodes {
     }
 
     public void save(Path file) throws IOException {
+        Files.write(file, lines(), StandardCharsets.UTF_8);
+    }
+
+    /** The merges file's lines: a header, then one merge per line. */
+    public List<String> lines() {
         List<String> lines = new ArrayList<>(merges.size() + 1);
         lines.add(HEADER);
         for (String[] merge : merges) {
             lines.add(merge[0] + " " + merge[1]);
         }
-        Files.write(file, lines, StandardCharsets.UTF_8);
+        return lines;
     }
 
     public static BpeCodes load(Path file) {

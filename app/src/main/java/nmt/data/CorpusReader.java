@@ -1,43 +1,37 @@
 package nmt.data;
 
-import java.nio.file.Path;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import nmt.InputError;
 import nmt.config.CorpusPaths;
 
-/** Reads a corpus split from a TSV file or from two line-aligned files. */
+/** Reads a whole corpus split into memory (dev and test sets); large training splits are streamed by {@link PairReader}. */
 public final class CorpusReader {
     private CorpusReader() {
     }
 
     public static ParallelCorpus read(CorpusPaths paths, String srcLang, String trgLang) {
-        return paths.isTsv() ? readTsv(paths.tsv()) : readAligned(paths.side(srcLang), paths.side(trgLang));
-    }
-
-    /** Source in the first column, target in the second; further columns (attribution) are ignored. */
-    public static ParallelCorpus readTsv(Path file) {
-        List<String> lines = TextFiles.readLines(file);
-        List<String> source = new ArrayList<>(lines.size());
-        List<String> target = new ArrayList<>(lines.size());
-        for (int i = 0; i < lines.size(); i++) {
-            String[] fields = lines.get(i).split("\t", -1);
-            if (fields.length < 2) {
-                throw new InputError(file + ":" + (i + 1) + ": no tab between source and target");
+        List<String> source = new ArrayList<>();
+        List<String> target = new ArrayList<>();
+        try (PairReader reader = new PairReader(paths, srcLang, trgLang)) {
+            while (reader.next()) {
+                source.add(reader.source());
+                target.add(reader.target());
             }
-            source.add(fields[0]);
-            target.add(fields[1]);
+        } catch (IOException e) {
+            throw new InputError(paths + ": cannot close (" + e.getMessage() + ")");
         }
-        return new ParallelCorpus(file.toString(), source, target);
+        return new ParallelCorpus(name(paths, srcLang, trgLang), source, target);
     }
 
-    public static ParallelCorpus readAligned(Path sourceFile, Path targetFile) {
-        List<String> source = TextFiles.readLines(sourceFile);
-        List<String> target = TextFiles.readLines(targetFile);
-        if (source.size() != target.size()) {
-            throw new InputError(sourceFile + " has " + source.size() + " lines but " + targetFile + " has "
-                    + target.size() + ": the files must be line-aligned");
+    /** How messages name a split: its files. */
+    public static String name(CorpusPaths paths, String srcLang, String trgLang) {
+        List<String> names = new ArrayList<>();
+        for (String part : paths.parts()) {
+            names.add(CorpusPaths.isTsv(part) ? part
+                    : CorpusPaths.side(part, srcLang) + " / " + CorpusPaths.side(part, trgLang));
         }
-        return new ParallelCorpus(sourceFile + " / " + targetFile, source, target);
+        return String.join(", ", names);
     }
 }

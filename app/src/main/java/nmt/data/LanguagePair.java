@@ -1,6 +1,10 @@
 package nmt.data;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,6 +39,27 @@ public record LanguagePair(TextPipeline source, TextPipeline target) {
             throw new InputError("model directory " + modelDir + " is incomplete: " + mergesFile + " is missing");
         }
         return new BpeTokenizer((WordTokenizer) base, BpeCodes.load(modelDir.resolve(mergesFile)));
+    }
+
+    /** A SHA-256 of the vocabularies and merges: equal digests, equal ids for the same text. */
+    public String digest() {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (TextPipeline side : List.of(source, target)) {
+                List<String> lines = new ArrayList<>(side.vocabulary().tokens());
+                lines.add("\u0000" + side.tokenizer().getClass().getSimpleName());
+                if (side.tokenizer() instanceof BpeTokenizer bpe) {
+                    lines.addAll(bpe.codes().lines());
+                }
+                for (String line : lines) {
+                    sha.update(line.getBytes(StandardCharsets.UTF_8));
+                    sha.update((byte) '\n');
+                }
+            }
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 
     /** Writes the vocabularies and, for BPE sides, the merges; returns the names of the files written. */

@@ -40,20 +40,30 @@ public final class Vocabulary {
      * code-point order, so the result does not depend on corpus order), at most {@code maxSize} in all.
      */
     public static Vocabulary build(Collection<List<String>> sentences, int minFreq, int maxSize) {
-        Map<String, Integer> counts = new HashMap<>();
+        Map<String, Long> counts = new HashMap<>();
         for (List<String> sentence : sentences) {
             for (String token : sentence) {
-                counts.merge(token, 1, Integer::sum);
+                counts.merge(token, 1L, Long::sum);
             }
         }
+        return fromCounts(counts, minFreq, maxSize);
+    }
+
+    /** As {@link #build}, from counts of each token. */
+    public static Vocabulary fromCounts(Map<String, Long> counts, int minFreq, int maxSize) {
         List<String> tokens = new ArrayList<>(SPECIALS);
         counts.entrySet().stream()
                 .filter(e -> e.getValue() >= minFreq && !SPECIALS.contains(e.getKey()))
-                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()
                         .thenComparing(Map.Entry.comparingByKey(Comparator.naturalOrder())))
                 .limit(Math.max(0, maxSize - SPECIALS.size()))
                 .forEach(e -> tokens.add(e.getKey()));
         return new Vocabulary(tokens);
+    }
+
+    /** The tokens in id order. */
+    public List<String> tokens() {
+        return tokens;
     }
 
     /** One token per line, in id order. */

@@ -29,6 +29,8 @@ public final class ModelDirectory {
     /** The layout version of the directory, and which nmt wrote it. */
     public static final String FORMAT_FILE = "format.txt";
     public static final int FORMAT = 1;
+    /** Where a run's training split is prepared unless data.prepared names another folder. */
+    public static final String PREPARED = "prepared";
 
     private final Path dir;
 
@@ -40,12 +42,15 @@ public final class ModelDirectory {
         return dir;
     }
 
-    /** A directory for a new run; an existing non-empty one is only reused with {@code overwrite}. */
+    /**
+     * A directory for a new run; an existing non-empty one is only reused with {@code overwrite}. A
+     * prepared corpus alone in it ({@value #PREPARED}, as {@code nmt prepare} leaves it) does not count.
+     */
     public static ModelDirectory create(Path dir, boolean overwrite) {
         try {
             if (Files.isDirectory(dir) && !overwrite) {
                 try (Stream<Path> entries = Files.list(dir)) {
-                    if (entries.findAny().isPresent()) {
+                    if (entries.anyMatch(p -> !p.getFileName().toString().equals(PREPARED))) {
                         throw new InputError("output directory " + dir
                                 + " already exists and is not empty: pass --overwrite to replace it, or choose another");
                     }

@@ -10,6 +10,7 @@ import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.util.Pair;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,9 +22,9 @@ import nmt.InputError;
 import nmt.config.Config;
 import nmt.config.TrainingConfig;
 import nmt.data.Batch;
-import nmt.data.Example;
 import nmt.data.TokenBatcher;
 import nmt.data.TrainingData;
+import nmt.data.TrainingPairs;
 import nmt.decode.Translator;
 import nmt.engine.Engines;
 import nmt.eval.Bleu;
@@ -127,6 +128,7 @@ public final class TrainingRun {
         long start = System.nanoTime() - (long) (resumed == null || resumed.seconds() == null ? 0
                 : resumed.seconds() * 1e9);
         int update = resumed == null ? 0 : resumed.update();
+        int firstUpdate = update + 1;
         int startEpoch = resumed == null ? 1 : resumed.epoch();
         int epoch = 0;
         int validationsWithoutGain = resumed == null ? 0 : resumed.validationsWithoutGain();
@@ -140,10 +142,12 @@ public final class TrainingRun {
         boolean stop = false;
         while (!stop && epoch < tc.epochs()) {
             epoch++;
-            List<Example> examples = data.trainingExamples(tc.seed() + epoch);
-            List<int[]> batches = TokenBatcher.batches(examples, tc.batchTokens(), random);
+            TrainingPairs pairs = data.trainingPairs(tc.seed() + epoch);
+            List<int[]> batches = TokenBatcher.batches(pairs, tc.batchTokens(), random);
             if (epoch == 1) {
-                schedule.budget(tc.epochs() * batches.size(), tc.maxMinutes() * 60);
+                int planned = tc.epochs() * batches.size();
+                schedule.budget(tc.maxUpdates() > 0 ? Math.min(planned, tc.maxUpdates()) : planned,
+                        tc.maxMinutes() * 60);
             }
             if (epoch < startEpoch) {
                 // A resumed run replays the shuffles of the epochs it had finished.
@@ -151,7 +155,7 @@ public final class TrainingRun {
             }
             int first = resumed != null && epoch == startEpoch ? resumed.batchesDone() : 0;
             for (int b = first; b < batches.size(); b++) {
-                Batch batch = Batch.of(examples, batches.get(b));
+                Batch batch = Batch.of(pairs, batches.get(b));
                 schedule.elapsed(secondsSince(start));
                 float loss = updater.update(batch);
                 if (!Float.isFinite(loss)) {
@@ -170,6 +174,10 @@ public final class TrainingRun {
                 }
                 skipped = 0;
                 update++;
+                if (update == firstUpdate) {
+                    LOG.info(String.format("first update done %.1f s after the process started",
+                            ManagementFactory.getRuntimeMXBean().getUptime() / 1e3));
+                }
                 lossSum += loss;
                 lossCount++;
                 progress.update(epoch, b + 1, batches.size(), update, loss, updater.lastGradientNorm(),
@@ -189,7 +197,11 @@ public final class TrainingRun {
                         break;
                     }
                 }
-                if (tc.maxMinutes() > 0 && secondsSince(start) >= tc.maxMinutes() * 60) {
+                if (tc.maxUpdates() > 0 && update >= tc.maxUpdates()) {
+                    LOG.info("training.max_updates={} reached: stopping", tc.maxUpdates());
+                    stop = true;
+                }
+                if (!stop && tc.maxMinutes() > 0 && secondsSince(start) >= tc.maxMinutes() * 60) {
                     LOG.info("training.max_minutes={} reached at update {}: stopping", tc.maxMinutes(), update);
                     stop = true;
                 }

@@ -35,7 +35,9 @@ class ConfigLoaderTest {
     @Test
     void fillsDocumentedDefaults() throws IOException {
         Config c = ConfigLoader.load(write(MINIMAL));
-        assertEquals("data/toy/train", c.data().train().path());
+        assertEquals(List.of("data/toy/train"), c.data().train().parts());
+        assertEquals(1_000_000, c.data().sampleSize());
+        assertEquals(null, c.data().prepared());
         assertEquals(50, c.data().maxLength());
         assertEquals("word", c.data().tokenizer());
         assertEquals(1, c.data().srcVocab().minFreq());

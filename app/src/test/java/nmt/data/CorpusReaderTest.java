@@ -57,7 +57,7 @@ class CorpusReaderTest {
         assertEquals(List.of("Va !", "Cours !"), corpus.target());
 
         Files.writeString(file, "Go.\tVa !\nno tab here\n");
-        InputError e = assertThrows(InputError.class, () -> CorpusReader.readTsv(file));
+        InputError e = assertThrows(InputError.class, () -> CorpusReader.read(new CorpusPaths(file.toString()), "en", "fr"));
         assertEquals(file + ":2: no tab between source and target", e.getMessage());
     }
 }

@@ -1,6 +1,7 @@
 package nmt.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -18,9 +19,10 @@ class TrainingDataTest {
     @TempDir
     Path dir;
 
+    private final List<String> fr = new ArrayList<>();
+
     private DataConfig config(String bpe) throws IOException {
         List<String> en = new ArrayList<>();
-        List<String> fr = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
             en.add("the newest houses are the widest, number " + i % 7 + ".");
             fr.add("les maisons les plus récentes sont les plus larges, numéro " + i % 7 + ".");
@@ -40,31 +42,33 @@ class TrainingDataTest {
 
     @Test
     void bpeSidesShareJointMergesAndDetokenizeExactly() throws IOException {
-        TrainingData data = TrainingData.prepare(config("{\"merges\": 40}"));
+        TrainingData data = TrainingData.prepare(config("{\"merges\": 40}"), dir.resolve("prepared"), null);
         TextPipeline source = data.languages().source();
         TextPipeline target = data.languages().target();
         assertTrue(source.tokenizer() instanceof BpeTokenizer && target.tokenizer() instanceof BpeTokenizer);
         assertEquals(40, ((BpeTokenizer) source.tokenizer()).codes().size());
         String line = "les maisons les plus larges, numéro 3.";
         assertEquals(line, target.decode(target.encode(line)));
-        assertEquals(data.train().examples(), data.trainingExamples(1), "no dropout: the fixed encoding every epoch");
+        assertSame(data.train(), data.trainingPairs(1), "no dropout: the prepared corpus every epoch");
+        assertEquals(60, data.dev().size());
     }
 
     @Test
     void dropoutResegmentsTheTrainingTextEveryEpoch() throws IOException {
-        TrainingData data = TrainingData.prepare(config("{\"merges\": 60, \"dropout\": 0.3}"));
-        List<Example> first = data.trainingExamples(1);
-        List<Example> second = data.trainingExamples(2);
+        TrainingData data = TrainingData.prepare(config("{\"merges\": 60, \"dropout\": 0.3}"), dir.resolve("prepared"),
+                null);
+        TrainingPairs first = data.trainingPairs(1);
+        TrainingPairs second = data.trainingPairs(2);
         assertEquals(data.train().size(), first.size());
         int different = 0;
         int unknown = 0;
         for (int i = 0; i < first.size(); i++) {
-            int[] target = first.get(i).target();
-            different += Arrays.equals(target, second.get(i).target()) ? 0 : 1;
+            int[] target = first.example(i).target();
+            different += Arrays.equals(target, second.example(i).target()) ? 0 : 1;
             if (Arrays.stream(target).anyMatch(id -> id == Vocabulary.UNK_ID)) {
                 unknown++;
             } else {
-                assertEquals(data.train().rawTarget().get(i), data.languages().target().decode(target));
+                assertEquals(fr.get(i), data.languages().target().decode(target));
             }
         }
         assertTrue(different > 10, different + " of " + first.size() + " targets segmented differently");

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class ScheduleTest {
     private static TrainingConfig config(String schedule, double lr) {
         return new TrainingConfig(null, lr, schedule, 100, 0.5, 2, 1e-4, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     @Test
