@@ -67,7 +67,7 @@ echo "|---|---|---|---|---|---|---|---|"
 corpus multi30k "$multi30k/train"
 for n in "${sizes[@]}"; do
   prefix="$work/repeated-$n"
-  if [ "$(wc -l < "$prefix.de" 2>/dev/null || echo 0)" -ne "$n" ]; then
+  if [ ! -f "$prefix.de" ] || [ "$(wc -l < "$prefix.de")" -ne "$n" ]; then
     for lang in de en; do
       reps=$(( (n + 28999) / 29000 ))
       for ((i = 0; i < reps; i++)); do cat "$multi30k/train.$lang"; done | head -n "$n" > "$prefix.$lang" || true

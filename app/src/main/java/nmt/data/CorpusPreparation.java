@@ -24,6 +24,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongPredicate;
@@ -156,20 +158,26 @@ public final class CorpusPreparation {
     private record Learned(LanguagePair languages, long pairs) {
     }
 
-    /** One side's word (or character) tokens of the sampled pairs, as ids of distinct tokens. */
+    /**
+     * One side's word (or character) tokens of the sampled pairs, as ids of distinct tokens. Workers
+     * give the ids (the map is concurrent; which token gets which id does not matter, as merges and
+     * vocabularies are learned from counts in a fixed order); the reading thread only counts.
+     */
     private static final class Side {
         final Tokenizer base;
-        final Map<String, Integer> ids = new HashMap<>();
-        final List<String> types = new ArrayList<>();
+        final Map<String, Integer> ids = new ConcurrentHashMap<>();
+        final AtomicInteger nextId = new AtomicInteger();
         long[] counts = new long[1024];
         final List<int[]> chunkTokens = new ArrayList<>();
         final List<int[]> chunkLengths = new ArrayList<>();
+        List<String> types;
 
         Side(Tokenizer base) {
             this.base = base;
         }
 
-        void add(List<List<String>> sentences) {
+        /** On a worker: the chunk's sentences as token ids, then their lengths. */
+        int[][] intern(List<List<String>> sentences) {
             int total = 0;
             for (List<String> s : sentences) {
                 total += s.size();
@@ -181,20 +189,30 @@ public final class CorpusPreparation {
                 lengths[p] = sentences.get(p).size();
                 for (String token : sentences.get(p)) {
                     Integer id = ids.get(token);
-                    if (id == null) {
-                        id = types.size();
-                        ids.put(token, id);
-                        types.add(token);
-                        if (id == counts.length) {
-                            counts = Arrays.copyOf(counts, counts.length * 2);
-                        }
-                    }
-                    counts[id]++;
-                    tokens[k++] = id;
+                    tokens[k++] = id != null ? id : ids.computeIfAbsent(token, t -> nextId.getAndIncrement());
                 }
             }
-            chunkTokens.add(tokens);
-            chunkLengths.add(lengths);
+            return new int[][] {tokens, lengths};
+        }
+
+        /** On the reading thread, in corpus order. */
+        void add(int[][] chunk) {
+            for (int id : chunk[0]) {
+                if (id >= counts.length) {
+                    counts = Arrays.copyOf(counts, Math.max(counts.length * 2, id + 1));
+                }
+                counts[id]++;
+            }
+            chunkTokens.add(chunk[0]);
+            chunkLengths.add(chunk[1]);
+        }
+
+        /** After the pass: the tokens in id order. */
+        void finish() {
+            String[] byId = new String[ids.size()];
+            ids.forEach((token, id) -> byId[id] = token);
+            types = Arrays.asList(byId);
+            counts = Arrays.copyOf(counts, byId.length);
         }
 
         /** How often each word occurs, joiner marks removed: what BPE learns from. */
@@ -231,12 +249,14 @@ public final class CorpusPreparation {
                         s.add(source.base.tokenize(normalizer.normalize(chunk.source().get(i))));
                         t.add(target.base.tokenize(normalizer.normalize(chunk.target().get(i))));
                     }
-                    return List.of(s, t);
+                    return List.of(source.intern(s), target.intern(t));
                 },
                 sides -> {
                     source.add(sides.get(0));
                     target.add(sides.get(1));
                 });
+        source.finish();
+        target.finish();
         if (!everything) {
             LOG.info(String.format(Locale.ROOT, "merges and vocabularies are learned from %,d of %,d pairs "
                     + "(data.sample_size)", chosen[0], total));

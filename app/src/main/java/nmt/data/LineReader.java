@@ -64,6 +64,12 @@ public final class LineReader implements Closeable {
                 && (line[2] & 0xff) == 0xBF ? 3 : 0;
         int end = length > start && line[length - 1] == '\r' ? length - 1 : length;
         lineNumber++;
+        // The String constructor is the fast path; it replaces invalid bytes with U+FFFD, so only a
+        // line that shows one is decoded again strictly, to tell a real U+FFFD from broken input.
+        String text = new String(line, start, end - start, StandardCharsets.UTF_8);
+        if (text.indexOf('\uFFFD') < 0) {
+            return text;
+        }
         try {
             return decoder.decode(ByteBuffer.wrap(line, start, end - start)).toString();
         } catch (CharacterCodingException e) {

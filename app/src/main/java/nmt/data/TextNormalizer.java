@@ -20,7 +20,7 @@ public final class TextNormalizer {
     }
 
     public String normalize(String text) {
-        String s = form == null ? text : Normalizer.normalize(text, form);
+        String s = form == null || alreadyNormal(text) ? text : Normalizer.normalize(text, form);
         if (lowercase) {
             s = s.toLowerCase(Locale.ROOT);
         }
@@ -42,6 +42,20 @@ public final class TextNormalizer {
             }
         }
         return out.toString();
+    }
+
+    /**
+     * Text below U+0300 (no combining marks) is already NFC, and below U+00A0 already NFKC: a fast
+     * path, since the normalizer's own check costs as much as tokenizing.
+     */
+    private boolean alreadyNormal(String text) {
+        char limit = form == Normalizer.Form.NFC ? '\u0300' : '\u00a0';
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= limit) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Control characters, byte-order marks, and the characters our tokenizers use as markers. */

@@ -1,6 +1,7 @@
 package nmt.data;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
@@ -62,7 +63,7 @@ public final class WordTokenizer implements Tokenizer {
     /** A chunk between spaces, cut into words and single punctuation marks or symbols. */
     private List<Piece> pieces(String chunk) {
         List<Piece> pieces = new ArrayList<>();
-        int[] cps = chunk.codePoints().toArray();
+        int[] cps = codePoints(chunk);
         int i = 0;
         while (i < cps.length) {
             int start = i;
@@ -75,6 +76,18 @@ public final class WordTokenizer implements Tokenizer {
             pieces.add(new Piece(new String(cps, start, i - start), isWordChar(cps[start])));
         }
         return pieces;
+    }
+
+    /** The code points of a string, without a stream: tokenizing a large corpus spends its time here. */
+    private static int[] codePoints(String s) {
+        int[] cps = new int[s.length()];
+        int n = 0;
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            cps[n++] = cp;
+            i += Character.charCount(cp);
+        }
+        return n == cps.length ? cps : Arrays.copyOf(cps, n);
     }
 
     /** An English clitic such as 't or 's begins at an apostrophe between two letters. */
@@ -143,7 +156,9 @@ public final class WordTokenizer implements Tokenizer {
             }
         }
         for (int k = 0; k < n; k++) {
-            tokens.add((leading[k] ? JOINER_TEXT : "") + pieces.get(k).text() + (trailing[k] ? JOINER_TEXT : ""));
+            String text = pieces.get(k).text();
+            tokens.add(leading[k] || trailing[k]
+                    ? (leading[k] ? JOINER_TEXT : "") + text + (trailing[k] ? JOINER_TEXT : "") : text);
         }
     }
 
