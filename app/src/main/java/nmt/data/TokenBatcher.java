@@ -1,10 +1,10 @@
 package nmt.data;
 
-import java.util.ArrayList;
+import java.util.AbstractList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.IntStream;
 
 /**
  * Length-bucketed batches bounded by tokens, as fairseq makes them: pairs sorted by source length,
@@ -14,7 +14,7 @@ import java.util.Random;
  * millions of pairs batch without boxing.
  */
 public final class TokenBatcher {
-    private static final int INSERTION_SORT_BELOW = 16;
+    private static final long HIGH_BITS = 0xFFFF_FFFF_0000_0000L;
 
     private TokenBatcher() {
     }
@@ -24,100 +24,185 @@ public final class TokenBatcher {
         return batches(TrainingPairs.of(examples), maxTokens, random);
     }
 
-    /** @return pair indices, one array per batch */
+    /**
+     * @return pair indices, one array per batch; the list is a view over one array of all indices
+     *         (the arrays are cut from it when read), so batching tens of millions of pairs makes no
+     *         small arrays
+     */
     public static List<int[]> batches(TrainingPairs pairs, int maxTokens, Random random) {
-        int[] order = sortedByLength(pairs, random);
-        List<int[]> batches = new ArrayList<>();
-        int start = 0;
+        int[] widths = new int[pairs.size()];
+        int[] order = sortedByLength(pairs, random, widths);
+        int[] starts = new int[16];
+        int count = 0;
         int longest = 0;
         for (int k = 0; k < order.length; k++) {
-            int index = order[k];
-            int length = Math.max(pairs.sourceLength(index), pairs.targetLength(index)) + 1;
+            int length = widths[k];
             int widened = Math.max(longest, length);
-            if (k > start && (long) widened * (k - start + 1) > maxTokens) {
-                batches.add(Arrays.copyOfRange(order, start, k));
-                start = k;
+            if (k == 0 || (long) widened * (k - starts[count - 1] + 1) > maxTokens) {
+                if (count + 1 == starts.length) {
+                    starts = Arrays.copyOf(starts, starts.length * 2);
+                }
+                starts[count++] = k;
                 widened = length;
             }
             longest = widened;
         }
-        if (start < order.length) {
-            batches.add(Arrays.copyOfRange(order, start, order.length));
+        starts[count] = order.length;
+        // Collections.shuffle's walk, on batch numbers: the same order it gave a list of the batches.
+        int[] shuffled = new int[count];
+        for (int b = 0; b < count; b++) {
+            shuffled[b] = b;
         }
-        Collections.shuffle(batches, random);
-        return batches;
+        for (int i = count; i > 1; i--) {
+            int j = random.nextInt(i);
+            int swap = shuffled[i - 1];
+            shuffled[i - 1] = shuffled[j];
+            shuffled[j] = swap;
+        }
+        int[] bounds = starts;
+        return new AbstractList<>() {
+            @Override
+            public int[] get(int b) {
+                return Arrays.copyOfRange(order, bounds[shuffled[b]], bounds[shuffled[b] + 1]);
+            }
+
+            @Override
+            public int size() {
+                return shuffled.length;
+            }
+        };
     }
 
     /**
-     * Indices ordered by (source length, target length, a random long drawn per index in index order):
-     * a counting sort on the source length, then each bucket sorted on the rest.
+     * Indices ordered by (source length, target length, a random long drawn per index in index order).
+     * A counting sort on the source length draws each pair's tie-break as it passes and carries it,
+     * with the target length, next to the index; each source bucket is then counting-sorted on the
+     * target length, and each run of equal lengths sorted on the tie-break with the primitive sort
+     * (its top 32 bits packed above the run position; the rare equal tops ordered by the whole value).
+     * Every pass reads memory in order, which is what makes tens of millions of pairs quick.
+     *
+     * @param widths receives, per position, the longer side's length plus one ({@code <eos>})
      */
-    private static int[] sortedByLength(TrainingPairs pairs, Random random) {
+    private static int[] sortedByLength(TrainingPairs pairs, Random random, int[] widths) {
         int n = pairs.size();
-        long[] tieBreak = new long[n];
-        int longestSource = 0;
+        int[] bucketStarts = new int[64];
         for (int i = 0; i < n; i++) {
-            tieBreak[i] = random.nextLong();
-            longestSource = Math.max(longestSource, pairs.sourceLength(i));
+            int source = pairs.sourceLength(i);
+            if (source + 2 > bucketStarts.length) {
+                bucketStarts = Arrays.copyOf(bucketStarts, Math.max(source + 2, bucketStarts.length * 2));
+            }
+            bucketStarts[source + 1]++;
         }
-        int[] starts = new int[longestSource + 2];
-        for (int i = 0; i < n; i++) {
-            starts[pairs.sourceLength(i) + 1]++;
-        }
-        for (int s = 1; s < starts.length; s++) {
-            starts[s] += starts[s - 1];
+        int largestBucket = 0;
+        for (int s = 1; s < bucketStarts.length; s++) {
+            largestBucket = Math.max(largestBucket, bucketStarts[s]);
+            bucketStarts[s] += bucketStarts[s - 1];
         }
         int[] order = new int[n];
-        int[] next = starts.clone();
+        long[] ties = new long[n];
+        int[] targets = widths;
+        int[] next = bucketStarts.clone();
         for (int i = 0; i < n; i++) {
-            order[next[pairs.sourceLength(i)]++] = i;
+            int at = next[pairs.sourceLength(i)]++;
+            order[at] = i;
+            ties[at] = random.nextLong();
+            targets[at] = pairs.targetLength(i);
         }
-        for (int s = 0; s + 1 < starts.length; s++) {
-            sort(order, starts[s], starts[s + 1], pairs, tieBreak);
-        }
+        // Buckets are independent: sorted on every core, each thread with arrays of its own.
+        int[] starts = bucketStarts;
+        int largest = largestBucket;
+        ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(() -> new Scratch(largest));
+        IntStream.range(0, starts.length - 1).parallel().forEach(
+                s -> sortBucket(order, ties, targets, s, starts[s], starts[s + 1], scratch.get()));
         return order;
     }
 
-    private static boolean before(int a, int b, TrainingPairs pairs, long[] tieBreak) {
-        int byTarget = Integer.compare(pairs.targetLength(a), pairs.targetLength(b));
-        return byTarget != 0 ? byTarget < 0 : tieBreak[a] < tieBreak[b];
+    /** Arrays reused from bucket to bucket, sized for the largest. */
+    private static final class Scratch {
+        final int[] order;
+        final long[] ties;
+        final long[] packed;
+        int[] counts = new int[0];
+
+        Scratch(int size) {
+            order = new int[size];
+            ties = new long[size];
+            packed = new long[size];
+        }
     }
 
-    /** Quicksort of {@code order[from, to)} by target length and tie-break; the keys are random, so pivots are good. */
-    private static void sort(int[] order, int from, int to, TrainingPairs pairs, long[] tieBreak) {
-        while (to - from >= INSERTION_SORT_BELOW) {
-            int pivot = order[from + (to - from) / 2];
-            int i = from;
-            int j = to - 1;
-            while (i <= j) {
-                while (before(order[i], pivot, pairs, tieBreak)) {
-                    i++;
-                }
-                while (before(pivot, order[j], pairs, tieBreak)) {
-                    j--;
-                }
-                if (i <= j) {
-                    int swap = order[i];
-                    order[i++] = order[j];
-                    order[j--] = swap;
-                }
-            }
-            if (j - from < to - i) {
-                sort(order, from, j + 1, pairs, tieBreak);
-                from = i;
-            } else {
-                sort(order, i, to, pairs, tieBreak);
-                to = j + 1;
-            }
+    /**
+     * Sorts {@code [from, to)}, pairs of one source length, by target length and then tie-break; the
+     * target lengths give way to the widths of the sorted pairs.
+     */
+    private static void sortBucket(int[] order, long[] ties, int[] targets, int source, int from, int to,
+                                   Scratch scratch) {
+        int longest = 0;
+        for (int k = from; k < to; k++) {
+            longest = Math.max(longest, targets[k]);
         }
+        if (scratch.counts.length < longest + 2) {
+            scratch.counts = new int[longest + 2];
+        }
+        int[] counts = scratch.counts;
+        Arrays.fill(counts, 0, longest + 2, 0);
+        for (int k = from; k < to; k++) {
+            counts[targets[k] + 1]++;
+        }
+        for (int t = 1; t < longest + 2; t++) {
+            counts[t] += counts[t - 1];
+        }
+        for (int k = from; k < to; k++) {
+            int at = counts[targets[k]]++;
+            scratch.order[at] = order[k];
+            scratch.ties[at] = ties[k];
+        }
+        // counts[t] is now where target length t + 1 begins
+        int runStart = 0;
+        for (int t = 0; t <= longest; t++) {
+            int runEnd = counts[t];
+            sortRun(scratch, runStart, runEnd, order, from);
+            Arrays.fill(targets, from + runStart, from + runEnd, Math.max(source, t) + 1);
+            runStart = runEnd;
+        }
+    }
+
+    /** Sorts {@code scratch.order[from, to)}, one pair of lengths, by tie-break into {@code order[offset + from...]}. */
+    private static void sortRun(Scratch scratch, int from, int to, int[] order, int offset) {
+        int m = to - from;
+        if (m == 1) {
+            order[offset + from] = scratch.order[from];
+            return;
+        }
+        long[] packed = scratch.packed;
+        for (int k = 0; k < m; k++) {
+            packed[k] = (scratch.ties[from + k] & HIGH_BITS) | k;
+        }
+        Arrays.sort(packed, 0, m);
+        for (int k = 0; k < m; ) {
+            int end = k + 1;
+            while (end < m && (packed[end] & HIGH_BITS) == (packed[k] & HIGH_BITS)) {
+                end++;
+            }
+            orderByWholeTie(packed, k, end, scratch.ties, from);
+            k = end;
+        }
+        for (int k = 0; k < m; k++) {
+            order[offset + from + k] = scratch.order[from + (int) (packed[k] & ~HIGH_BITS)];
+        }
+    }
+
+    /** Insertion sort of {@code packed[from, to)}, whose top bits are equal, by the whole tie-break. */
+    private static void orderByWholeTie(long[] packed, int from, int to, long[] ties, int runStart) {
         for (int i = from + 1; i < to; i++) {
-            int value = order[i];
-            int j = i - 1;
-            while (j >= from && before(value, order[j], pairs, tieBreak)) {
-                order[j + 1] = order[j];
+            long moving = packed[i];
+            long key = ties[runStart + (int) (moving & ~HIGH_BITS)];
+            int j = i;
+            while (j > from && ties[runStart + (int) (packed[j - 1] & ~HIGH_BITS)] > key) {
+                packed[j] = packed[j - 1];
                 j--;
             }
-            order[j + 1] = value;
+            packed[j] = moving;
         }
     }
 }

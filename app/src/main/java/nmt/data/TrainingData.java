@@ -1,5 +1,6 @@
 package nmt.data;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -44,14 +45,7 @@ public record TrainingData(DataConfig config, PreparedCorpus train, EncodedCorpu
         if (dropout == 0) {
             return train;
         }
-        long needed = train.stats().tokens() * 4 + train.size() * EXAMPLE_OVERHEAD_BYTES;
-        long heap = Runtime.getRuntime().maxMemory();
-        if (needed > heap / 2) {
-            throw new InputError(String.format(Locale.ROOT, "data.bpe.dropout keeps each epoch's segmentation on the "
-                    + "heap: %,d pairs need about %,d MB, more than half the Java heap of %,d MB; set "
-                    + "data.bpe.dropout to 0, or give Java more heap (e.g. java -Xmx%dg -jar nmt.jar ...)",
-                    train.size(), needed >> 20, heap >> 20, Math.max(2, (needed * 3 >> 30) + 1)));
-        }
+        requireHeapForDropout(train.size(), train.stats().tokens(), Runtime.getRuntime().maxMemory());
         Random random = new Random(seed);
         LanguagePair languages = languages();
         TextPipeline source = dropped(languages.source(), random, dropout);
@@ -71,7 +65,7 @@ public record TrainingData(DataConfig config, PreparedCorpus train, EncodedCorpu
                 boolean fits = s.length <= config.maxLength() && t.length <= config.maxLength();
                 examples.add(fits ? new Example(s, t) : train.example(examples.size()));
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new InputError(train.path() + ": " + e.getMessage());
         }
         if (examples.size() != train.size()) {
@@ -79,6 +73,17 @@ public record TrainingData(DataConfig config, PreparedCorpus train, EncodedCorpu
                     + " changed since it was prepared in " + train.path() + ": run again to prepare it anew");
         }
         return TrainingPairs.of(examples);
+    }
+
+    /** BPE-dropout keeps an epoch's ids on the heap: refuses a corpus whose ids would take more than half of it. */
+    static void requireHeapForDropout(int pairs, long tokens, long heapBytes) {
+        long needed = tokens * 4 + pairs * EXAMPLE_OVERHEAD_BYTES;
+        if (needed > heapBytes / 2) {
+            throw new InputError(String.format(Locale.ROOT, "data.bpe.dropout keeps each epoch's segmentation on the "
+                    + "heap: %,d pairs need about %,d MB, more than half the Java heap of %,d MB; set "
+                    + "data.bpe.dropout to 0, or give Java more heap (java -Xmx%dg -jar nmt.jar ...)",
+                    pairs, needed >> 20, heapBytes >> 20, Math.max(2, (needed * 3 >> 30) + 1)));
+        }
     }
 
     private static TextPipeline dropped(TextPipeline pipeline, Random random, double dropout) {

@@ -61,6 +61,22 @@ class TokenBatcherTest {
     }
 
     @Test
+    void sameBatchesAsTheComparatorSortEvenWhenTieBreaksShareTheirTopBits() {
+        // 300,000 pairs of two lengths: runs so long that tie-breaks agreeing in their top 32 bits occur.
+        List<Example> data = new ArrayList<>();
+        Random r = new Random(3);
+        for (int i = 0; i < 300_000; i++) {
+            data.add(new Example(new int[1 + r.nextInt(2)], new int[1]));
+        }
+        List<int[]> expected = InMemoryReference.batches(data, 64, new Random(9));
+        List<int[]> batches = TokenBatcher.batches(data, 64, new Random(9));
+        assertEquals(expected.size(), batches.size());
+        for (int k = 0; k < batches.size(); k++) {
+            assertArrayEquals(expected.get(k), batches.get(k), "batch " + k);
+        }
+    }
+
+    @Test
     void batchPadsAndShiftsTheTarget() {
         Batch batch = Batch.of(List.of(new Example(new int[] {7, 8}, new int[] {9}),
                 new Example(new int[] {5}, new int[] {6, 4})));

@@ -2,6 +2,7 @@ package nmt.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import nmt.InputError;
 import nmt.config.ConfigLoader;
 import nmt.config.DataConfig;
 import org.junit.jupiter.api.Test;
@@ -51,6 +53,16 @@ class TrainingDataTest {
         assertEquals(line, target.decode(target.encode(line)));
         assertSame(data.train(), data.trainingPairs(1), "no dropout: the prepared corpus every epoch");
         assertEquals(60, data.dev().size());
+    }
+
+    @Test
+    void dropoutOnACorpusTooLargeForTheHeapIsRefusedInOneLine() {
+        TrainingData.requireHeapForDropout(1_000_000, 30_000_000, 8L << 30);
+        InputError e = assertThrows(InputError.class,
+                () -> TrainingData.requireHeapForDropout(20_000_000, 600_000_000, 4L << 30));
+        assertEquals("data.bpe.dropout keeps each epoch's segmentation on the heap: 20,000,000 pairs need about "
+                + "4,425 MB, more than half the Java heap of 4,096 MB; set data.bpe.dropout to 0, or give Java more "
+                + "heap (java -Xmx13g -jar nmt.jar ...)", e.getMessage());
     }
 
     @Test
