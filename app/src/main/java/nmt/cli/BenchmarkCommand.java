@@ -110,7 +110,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
             TrainingData data = TrainingData.prepare(config.data(), scratch == null ? Path.of(config.data().prepared())
                     : scratch.resolve(ModelDirectory.PREPARED), null);
             Map<String, Object> result;
-            try (TrainedModel trained = dir == null ? null : TrainedModel.load(dir, dir.config())) {
+            try (data; TrainedModel trained = dir == null ? null : TrainedModel.load(dir, dir.config())) {
                 result = new Benchmark(config, data, new Benchmark.Options(warmup, updates, sentences, lengths,
                         trained)).run();
             }

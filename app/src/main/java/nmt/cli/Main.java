@@ -12,8 +12,8 @@ import picocli.CommandLine.Command;
 /** The {@code nmt} command: parses arguments, runs one subcommand, turns errors into one line. */
 @Command(name = "nmt", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Neural machine translation: train, translate, score and serve models.",
-        subcommands = {PrepareCommand.class, TrainCommand.class, TranslateCommand.class, EvaluateBleuCommand.class, BenchmarkCommand.class,
-                ServeCommand.class, AverageCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {PrepareCommand.class, TrainCommand.class, TranslateCommand.class, EvaluateBleuCommand.class,
+                BenchmarkCommand.class, ServeCommand.class, AverageCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -67,6 +67,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: prepare, train, translate, evaluate-bleu, benchmark, serve or average");
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "a command is needed: prepare, train, translate, evaluate-bleu, benchmark, serve or average");
     }
 }

@@ -109,8 +109,10 @@ public final class TrainCommand implements Callable<Integer> {
         if (resume == null) {
             dir.save(config, data.languages(), "nmt " + Version.VERSION);
         }
-        TrainingRun.Summary summary = new TrainingRun(config, data, dir, Version.signatureTag(), checkpoint, weights)
-                .run();
+        TrainingRun.Summary summary;
+        try (TrainingData reading = data) {
+            summary = new TrainingRun(config, reading, dir, Version.signatureTag(), checkpoint, weights).run();
+        }
         LOG.info(String.format("trained %d updates in %d epochs, %.0f s; best dev BLEU %.2f; model in %s",
                 summary.updates(), summary.epochs(), summary.seconds(), summary.bestDevBleu(), dir.path()));
         PrintWriter out = spec.commandLine().getOut();

@@ -1,10 +1,10 @@
 package nmt.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,21 +13,21 @@ import nmt.InputError;
 import nmt.config.DataConfig;
 
 /**
- * A training split prepared by {@link CorpusPreparation}, read memory-mapped. On disk:
+ * A training split prepared by {@link CorpusPreparation}. On disk:
  * {@code train.tokens} holds every kept pair's source ids then target ids (16-bit little-endian
  * where both vocabularies have at most 65,536 entries, else 32-bit); {@code train.lengths} holds
  * each pair's source and target length (16 bits each); {@code recipe.json} says what made it and
  * what it holds; the vocabularies and merges sit beside them. The heap keeps the lengths (4 bytes
- * a pair, for batching) and the token offset of every 64th pair; the ids stay in the page cache.
+ * a pair, for batching) and the token offset of every 64th pair; a pair's ids are read with one
+ * positional read from the page cache. (A memory map made the process's resident memory grow by
+ * the kernel's fault-around, 64 KB for each pair read at random: 1.2 GB in 200 updates.)
  */
-public final class PreparedCorpus implements TrainingPairs {
+public final class PreparedCorpus implements TrainingPairs, Closeable {
     public static final String RECIPE = "recipe.json";
     public static final String TOKENS = "train.tokens";
     public static final String LENGTHS = "train.lengths";
     static final int FORMAT = 1;
     private static final int BLOCK_SHIFT = 6;
-    /** Mapped in segments of 1 GiB: one buffer cannot exceed 2 GiB, and ids never straddle a segment. */
-    private static final int SEGMENT_SHIFT = 30;
 
     /**
      * What a prepared corpus holds.
@@ -50,19 +50,19 @@ public final class PreparedCorpus implements TrainingPairs {
     private final char[] sourceLengths;
     private final char[] targetLengths;
     private final long[] blockOffsets;
-    private final MappedByteBuffer[] segments;
+    private final FileChannel tokens;
     private final int sourceVocabulary;
     private final int targetVocabulary;
 
     private PreparedCorpus(Path dir, LanguagePair languages, Stats stats, char[] sourceLengths, char[] targetLengths,
-                           long[] blockOffsets, MappedByteBuffer[] segments) {
+                           long[] blockOffsets, FileChannel tokens) {
         this.dir = dir;
         this.languages = languages;
         this.stats = stats;
         this.sourceLengths = sourceLengths;
         this.targetLengths = targetLengths;
         this.blockOffsets = blockOffsets;
-        this.segments = segments;
+        this.tokens = tokens;
         this.sourceVocabulary = languages.source().vocabulary().size();
         this.targetVocabulary = languages.target().vocabulary().size();
     }
@@ -145,23 +145,11 @@ public final class PreparedCorpus implements TrainingPairs {
             throw corrupt(dir, lengthsFile + ": the lengths add up to " + total + " tokens but " + TOKENS + " holds "
                     + stats.tokens());
         }
-        return new PreparedCorpus(dir, languages, stats, source, target, blocks, map(dir, tokensFile));
-    }
-
-    private static MappedByteBuffer[] map(Path dir, Path file) {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = channel.size();
-            int count = (int) ((size + (1L << SEGMENT_SHIFT) - 1) >>> SEGMENT_SHIFT);
-            MappedByteBuffer[] segments = new MappedByteBuffer[count];
-            for (int s = 0; s < count; s++) {
-                long start = (long) s << SEGMENT_SHIFT;
-                segments[s] = channel.map(FileChannel.MapMode.READ_ONLY, start,
-                        Math.min(1L << SEGMENT_SHIFT, size - start));
-                segments[s].order(ByteOrder.LITTLE_ENDIAN);
-            }
-            return segments;
+        try {
+            return new PreparedCorpus(dir, languages, stats, source, target, blocks,
+                    FileChannel.open(tokensFile, StandardOpenOption.READ));
         } catch (IOException e) {
-            throw corrupt(dir, file + ": cannot be mapped (" + e.getMessage() + ")");
+            throw corrupt(dir, tokensFile + ": cannot be opened (" + e.getMessage() + ")");
         }
     }
 
@@ -216,19 +204,28 @@ public final class PreparedCorpus implements TrainingPairs {
         for (int j = i & ~((1 << BLOCK_SHIFT) - 1); j < i; j++) {
             offset += sourceLengths[j] + targetLengths[j];
         }
-        int[] source = read(offset, sourceLengths[i], sourceVocabulary, i);
-        int[] target = read(offset + sourceLengths[i], targetLengths[i], targetVocabulary, i);
+        int width = stats.tokenBytes();
+        ByteBuffer bytes = ByteBuffer.allocate((sourceLengths[i] + targetLengths[i]) * width)
+                .order(ByteOrder.LITTLE_ENDIAN);
+        try {
+            while (bytes.hasRemaining()) {
+                if (tokens.read(bytes, offset * width + bytes.position()) < 0) {
+                    throw corrupt(dir, dir.resolve(TOKENS) + ": ends inside pair " + (i + 1));
+                }
+            }
+        } catch (IOException e) {
+            throw corrupt(dir, dir.resolve(TOKENS) + ": unreadable (" + e.getMessage() + ")");
+        }
+        bytes.flip();
+        int[] source = ids(bytes, sourceLengths[i], width, sourceVocabulary, i);
+        int[] target = ids(bytes, targetLengths[i], width, targetVocabulary, i);
         return new Example(source, target);
     }
 
-    private int[] read(long firstToken, int length, int vocabulary, int pair) {
+    private int[] ids(ByteBuffer bytes, int length, int width, int vocabulary, int pair) {
         int[] ids = new int[length];
-        int width = stats.tokenBytes();
         for (int k = 0; k < length; k++) {
-            long position = (firstToken + k) * width;
-            MappedByteBuffer segment = segments[(int) (position >>> SEGMENT_SHIFT)];
-            int at = (int) (position & ((1L << SEGMENT_SHIFT) - 1));
-            int id = width == 2 ? segment.getChar(at) : segment.getInt(at);
+            int id = width == 2 ? bytes.getChar() : bytes.getInt();
             if (id < 0 || id >= vocabulary) {
                 throw corrupt(dir, dir.resolve(TOKENS) + ": pair " + (pair + 1) + " holds id " + id
                         + ", outside its vocabulary of " + vocabulary);
@@ -236,5 +233,10 @@ public final class PreparedCorpus implements TrainingPairs {
             ids[k] = id;
         }
         return ids;
+    }
+
+    @Override
+    public void close() throws IOException {
+        tokens.close();
     }
 }

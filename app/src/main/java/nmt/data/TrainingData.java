@@ -1,5 +1,6 @@
 package nmt.data;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +16,8 @@ import nmt.config.DataConfig;
  * Everything a training run reads: the training split as a {@link PreparedCorpus} (made or reused
  * by {@link CorpusPreparation}), and the dev and test splits, small enough to hold as text and ids.
  */
-public record TrainingData(DataConfig config, PreparedCorpus train, EncodedCorpus dev, EncodedCorpus test) {
+public record TrainingData(DataConfig config, PreparedCorpus train, EncodedCorpus dev, EncodedCorpus test)
+        implements Closeable {
     /** Bytes an example with BPE-dropout costs on the heap beyond its ids (objects and list slot). */
     private static final long EXAMPLE_OVERHEAD_BYTES = 112;
 
@@ -84,6 +86,12 @@ public record TrainingData(DataConfig config, PreparedCorpus train, EncodedCorpu
                     + "data.bpe.dropout to 0, or give Java more heap (java -Xmx%dg -jar nmt.jar ...)",
                     pairs, needed >> 20, heapBytes >> 20, Math.max(2, (needed * 3 >> 30) + 1)));
         }
+    }
+
+    /** Closes the prepared corpus's file. */
+    @Override
+    public void close() throws IOException {
+        train.close();
     }
 
     private static TextPipeline dropped(TextPipeline pipeline, Random random, double dropout) {
