@@ -43,7 +43,6 @@ public final class Main implements Runnable {
                 e.printStackTrace();
             }
             String message = e instanceof InputError ? e.getMessage()
-                    : e.getCause() instanceof OutOfMemoryError ? outOfMemory()
                     : e.getClass().getSimpleName() + ": " + e.getMessage() + (debug ? "" : " (run with --debug for details)");
             commandLine.getErr().println("error: " + message);
             return 1;
@@ -58,10 +57,10 @@ public final class Main implements Runnable {
 
     /** One line for an exhausted heap: how large it was and what to do. */
     static String outOfMemory() {
-        return String.format(Locale.ROOT, "out of memory: the Java heap is limited to %,d MB. For a large training "
-                + "corpus, prepare it once with nmt prepare (train then reads it memory-mapped) and lower "
-                + "data.sample_size; or give Java more heap: java -Xmx16g -jar nmt.jar ... (or JAVA_TOOL_OPTIONS="
-                + "-Xmx16g). Checkpoints and the best model saved so far are kept.",
+        return String.format(Locale.ROOT, "out of memory: the Java heap is limited to %,d MB. Give Java more heap: "
+                + "java -Xmx16g -jar nmt.jar ... (or JAVA_TOOL_OPTIONS=-Xmx16g); preparing a large corpus needs "
+                + "less with a smaller data.sample_size. Whatever was saved before (checkpoints, the best model) is "
+                + "kept.",
                 Runtime.getRuntime().maxMemory() >> 20);
     }
 

@@ -19,10 +19,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** Prepares a config's training split once: merges, vocabularies and memory-mapped token files. */
+/** Prepares a config's training split once: merges, vocabularies and token files that train reads by index. */
 @Command(name = "prepare", mixinStandardHelpOptions = true,
         description = "Learn BPE merges and vocabularies from a config's training split and encode it into "
-                + "memory-mapped token files that train reads (and reuses while the recipe matches).")
+                + "token files that train reads (and reuses while the recipe matches).")
 public final class PrepareCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -29,7 +29,7 @@ public record DataConfig(CorpusPaths train, CorpusPaths dev, CorpusPaths test, S
                          Boolean lowercase, String normalization, String tokenizer, String srcTokenizer,
                          String trgTokenizer, BpeConfig bpe, Integer maxLength, VocabConfig srcVocab,
                          VocabConfig trgVocab, Boolean jointVocab, String prepared, Integer sampleSize) {
-    /** Ids are stored in 16 bits per length in a prepared corpus. */
+    /** A prepared corpus stores each side's length in 16 bits. */
     public static final int LONGEST_MAX_LENGTH = 65_535;
 
     public static final List<String> NORMALIZATIONS = List.of("nfc", "nfkc", "none");

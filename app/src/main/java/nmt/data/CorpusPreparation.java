@@ -48,6 +48,9 @@ public final class CorpusPreparation {
     private static final Logger LOG = LoggerFactory.getLogger(CorpusPreparation.class);
     private static final int CHUNK_PAIRS = 2048;
     private static final long SAMPLE_SEED = 1;
+    /** Name suffixes of the folders beside the target while it is written and replaced. */
+    private static final String STAGING = ".partial-";
+    private static final String REPLACED = ".old-";
 
     private final DataConfig config;
     private final int threads;
@@ -75,6 +78,10 @@ public final class CorpusPreparation {
         String missing = wanted.missingFile();
         if (missing != null && !Files.isRegularFile(dir.resolve(PreparedCorpus.RECIPE))) {
             throw new InputError(missing + ": file not found");
+        }
+        if (missing != null && config.bpe().dropout() > 0) {
+            throw new InputError(missing + ": file not found; data.bpe.dropout segments the training text anew "
+                    + "every epoch, so it needs the text, not only the prepared corpus");
         }
         if (Files.isRegularFile(dir.resolve(PreparedCorpus.RECIPE))) {
             JsonNode root = PreparedCorpus.readRecipe(dir);
@@ -107,7 +114,8 @@ public final class CorpusPreparation {
         Path staging;
         try {
             Files.createDirectories(target.getParent());
-            staging = Files.createTempDirectory(target.getParent(), target.getFileName() + ".partial-");
+            removeLeftovers(target);
+            staging = Files.createTempDirectory(target.getParent(), target.getFileName() + STAGING);
         } catch (IOException e) {
             throw new InputError("cannot create " + dir + ": " + e.getMessage());
         }
@@ -592,11 +600,24 @@ public final class CorpusPreparation {
 
     // ---- files ----
 
+    /** Staging and replaced folders that a killed run left beside the target. */
+    private static void removeLeftovers(Path target) throws IOException {
+        String name = target.getFileName().toString();
+        try (Stream<Path> siblings = Files.list(target.getParent())) {
+            for (Path p : siblings.toList()) {
+                String sibling = p.getFileName().toString();
+                if (sibling.startsWith(name + STAGING) || sibling.startsWith(name + REPLACED)) {
+                    deleteQuietly(p);
+                }
+            }
+        }
+    }
+
     /** Puts the staging folder in the target's place; an older corpus there is removed only after. */
     private static void replace(Path staging, Path target) throws IOException {
         Path old = null;
         if (Files.exists(target)) {
-            old = Files.createTempDirectory(target.getParent(), target.getFileName() + ".old-");
+            old = Files.createTempDirectory(target.getParent(), target.getFileName() + REPLACED);
             Files.delete(old);
             Files.move(target, old);
         }

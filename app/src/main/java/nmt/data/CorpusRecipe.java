@@ -25,11 +25,14 @@ import nmt.config.VocabConfig;
 public record CorpusRecipe(JsonNode settings) {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     static final String LEARNED = "learned";
+    /** Bumped whenever normalization, tokenization or BPE segmentation change the ids of the same text. */
+    static final int PIPELINE = 1;
     private static final String MISSING = "missing";
 
     /** @param given the vocabularies of a model being resumed or fine-tuned, or null to learn them */
     public static CorpusRecipe of(DataConfig config, LanguagePair given) {
         Map<String, Object> recipe = new LinkedHashMap<>();
+        recipe.put("pipeline", PIPELINE);
         List<Map<String, Object>> files = new ArrayList<>();
         for (Path file : PairReader.files(config.train(), config.src(), config.trg())) {
             Map<String, Object> entry = new LinkedHashMap<>();
@@ -100,7 +103,11 @@ public record CorpusRecipe(JsonNode settings) {
         for (Iterator<Map.Entry<String, JsonNode>> it = settings.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             if ("train".equals(e.getKey()) && missingFile() != null) {
-                // The text may go once it is prepared; the other settings still have to match.
+                // The text may go once it is prepared: a missing file is compared by its name alone.
+                String files = sameFiles(stored.get("train"), e.getValue());
+                if (files != null) {
+                    return files;
+                }
                 continue;
             }
             JsonNode old = stored.get(e.getKey());
@@ -123,6 +130,21 @@ public record CorpusRecipe(JsonNode settings) {
         return null;
     }
 
+    /** Null when the stored files are the wanted ones, those that exist unchanged; else the difference. */
+    private static String sameFiles(JsonNode old, JsonNode wanted) {
+        if (old == null || old.size() != wanted.size()) {
+            return fileDifference(old, wanted);
+        }
+        for (int i = 0; i < wanted.size(); i++) {
+            JsonNode w = wanted.get(i);
+            boolean same = w.has(MISSING) ? w.get("file").equals(old.get(i).get("file")) : w.equals(old.get(i));
+            if (!same) {
+                return fileDifference(old, wanted);
+            }
+        }
+        return null;
+    }
+
     private static String fileDifference(JsonNode old, JsonNode wanted) {
         if (old == null || old.size() != wanted.size()) {
             return "train: " + (old == null ? 0 : old.size()) + " files → " + wanted.size();
@@ -130,6 +152,9 @@ public record CorpusRecipe(JsonNode settings) {
         for (int i = 0; i < wanted.size(); i++) {
             if (!wanted.get(i).equals(old.get(i))) {
                 String file = wanted.get(i).get("file").asText();
+                if (wanted.get(i).has(MISSING) && old.get(i).get("file").asText().equals(file)) {
+                    continue;
+                }
                 return old.get(i).get("file").asText().equals(file) ? file + " changed since it was prepared"
                         : "train: " + old.get(i).get("file").asText() + " → " + file;
             }

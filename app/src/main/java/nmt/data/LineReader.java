@@ -81,16 +81,14 @@ public final class LineReader implements Closeable {
         if (ended) {
             return false;
         }
-        int n = in.read(buffer, 0, buffer.length);
-        if (n <= 0) {
-            ended = n < 0;
-            position = 0;
-            limit = 0;
-            return !ended && fill();
-        }
+        int n;
+        do {
+            n = in.read(buffer, 0, buffer.length);
+        } while (n == 0);
         position = 0;
-        limit = n;
-        return true;
+        limit = Math.max(n, 0);
+        ended = n < 0;
+        return !ended;
     }
 
     /** Lines read so far; the number of the line {@link #next} returned last. */

@@ -81,7 +81,7 @@ public final class PairReader implements Closeable {
             if (current == null && !openNext()) {
                 return false;
             }
-            String first = current.first().next();
+            String first = read(current.first(), current.firstFile());
             if (current.second() == null) {
                 if (first == null) {
                     closePart();
@@ -97,7 +97,7 @@ public final class PairReader implements Closeable {
                 target = end < 0 ? first.substring(tab + 1) : first.substring(tab + 1, end);
                 return true;
             }
-            String second = current.second().next();
+            String second = read(current.second(), current.secondFile());
             if (first == null && second == null) {
                 closePart();
                 continue;
@@ -111,6 +111,15 @@ public final class PairReader implements Closeable {
             source = first;
             target = second;
             return true;
+        }
+    }
+
+    /** The reader's next line; a failed read names the file it came from. */
+    private static String read(LineReader reader, Path file) {
+        try {
+            return reader.next();
+        } catch (IOException e) {
+            throw TextFiles.cannotRead(file, e);
         }
     }
 

@@ -99,7 +99,12 @@ public final class PreparedCorpus implements TrainingPairs, Closeable {
     public static PreparedCorpus open(Path dir, DataConfig config) {
         JsonNode root = readRecipe(dir);
         Stats stats = stats(root);
-        LanguagePair languages = LanguagePair.load(config, dir);
+        LanguagePair languages;
+        try {
+            languages = LanguagePair.load(config, dir);
+        } catch (InputError e) {
+            throw corrupt(dir, e.getMessage());
+        }
         if (!languages.digest().equals(stats.vocabularyDigest())) {
             throw corrupt(dir, dir + ": the vocabularies or merges beside the prepared corpus were changed");
         }

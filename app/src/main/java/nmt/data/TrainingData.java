@@ -60,7 +60,7 @@ public record TrainingData(DataConfig config, PreparedCorpus train, EncodedCorpu
                     continue;
                 }
                 if (examples.size() == train.size()) {
-                    break;
+                    throw changedText();
                 }
                 int[] s = source.encode(reader.source());
                 int[] t = target.encode(reader.target());
@@ -71,10 +71,14 @@ public record TrainingData(DataConfig config, PreparedCorpus train, EncodedCorpu
             throw new InputError(train.path() + ": " + e.getMessage());
         }
         if (examples.size() != train.size()) {
-            throw new InputError(CorpusReader.name(config.train(), config.src(), config.trg())
-                    + " changed since it was prepared in " + train.path() + ": run again to prepare it anew");
+            throw changedText();
         }
         return TrainingPairs.of(examples);
+    }
+
+    private InputError changedText() {
+        return new InputError(CorpusReader.name(config.train(), config.src(), config.trg())
+                + " changed since it was prepared in " + train.path() + ": run again to prepare it anew");
     }
 
     /** BPE-dropout keeps an epoch's ids on the heap: refuses a corpus whose ids would take more than half of it. */

@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * Encoded sentence pairs addressed by index, as batching reads them: lengths first (to bucket),
- * then the ids of the pairs a batch takes. A prepared corpus answers from a memory-mapped file,
- * a list of examples from the heap.
+ * then the ids of the pairs a batch takes. A prepared corpus answers from its token file, a list
+ * of examples from the heap.
  */
 public interface TrainingPairs {
     int size();

@@ -44,13 +44,14 @@ public final class ModelDirectory {
 
     /**
      * A directory for a new run; an existing non-empty one is only reused with {@code overwrite}. A
-     * prepared corpus alone in it ({@value #PREPARED}, as {@code nmt prepare} leaves it) does not count.
+     * prepared corpus alone in it ({@value #PREPARED}, as {@code nmt prepare} leaves it, or what a killed
+     * preparation left beside it) does not count.
      */
     public static ModelDirectory create(Path dir, boolean overwrite) {
         try {
             if (Files.isDirectory(dir) && !overwrite) {
                 try (Stream<Path> entries = Files.list(dir)) {
-                    if (entries.anyMatch(p -> !p.getFileName().toString().equals(PREPARED))) {
+                    if (entries.anyMatch(p -> !p.getFileName().toString().startsWith(PREPARED))) {
                         throw new InputError("output directory " + dir
                                 + " already exists and is not empty: pass --overwrite to replace it, or choose another");
                     }

@@ -16,10 +16,12 @@ import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import nmt.InputError;
 import nmt.config.ConfigLoader;
 import nmt.config.DataConfig;
+import nmt.model.ModelDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -159,12 +161,33 @@ class PreparedCorpusTest {
     }
 
     @Test
+    void foldersAKilledPreparationLeftAreRemovedAndDoNotBlockANewModel() throws IOException {
+        toyTrain(200);
+        Path model = dir.resolve("model");
+        Files.createDirectories(model.resolve("prepared.partial-123"));
+        Files.writeString(model.resolve("prepared.partial-123").resolve(PreparedCorpus.TOKENS), "half");
+        Files.createDirectories(model.resolve("prepared.old-456"));
+        ModelDirectory.create(model, false);
+        CorpusPreparation.prepare(config(""), model.resolve("prepared"), null, 2);
+        try (Stream<Path> left = Files.list(model)) {
+            assertEquals(List.of(model.resolve("prepared")), left.toList());
+        }
+    }
+
+    @Test
     void goneTextStillTrainsFromItsPreparedCorpus() throws IOException {
         toyTrain(300);
         Path prepared = dir.resolve("prepared");
         PreparedCorpus made = CorpusPreparation.prepare(config(""), prepared, null, 2);
         Files.move(dir.resolve("train.en"), dir.resolve("elsewhere.en"));
         assertEquals(made.size(), CorpusPreparation.prepare(config(""), prepared, null, 2).size());
+        InputError renamed = assertThrows(InputError.class, () -> CorpusPreparation.prepare(
+                config("\"" + dir.resolve("other").toString().replace("\\", "/") + "\"", ""), prepared, null, 2));
+        assertTrue(renamed.getMessage().contains("file not found, and the corpus prepared in"), renamed.getMessage());
+        InputError dropout = assertThrows(InputError.class, () -> CorpusPreparation.prepare(
+                config(", \"tokenizer\": \"bpe\", \"bpe\": {\"dropout\": 0.1}"), prepared, null, 2));
+        assertTrue(dropout.getMessage().endsWith("data.bpe.dropout segments the training text anew every epoch, so it "
+                + "needs the text, not only the prepared corpus"), dropout.getMessage());
         InputError e = assertThrows(InputError.class,
                 () -> CorpusPreparation.prepare(config(""), dir.resolve("other"), null, 2));
         assertEquals(dir.resolve("train.en").toAbsolutePath().normalize() + ": file not found", e.getMessage());
