@@ -139,7 +139,8 @@ public final class TrainingRun {
         // Training loss since the last validation, for the curves.
         double lossSum = 0;
         int lossCount = 0;
-        boolean stop = false;
+        // A run resumed at or past max_updates only validates and tests.
+        boolean stop = tc.maxUpdates() > 0 && update >= tc.maxUpdates();
         while (!stop && epoch < tc.epochs()) {
             epoch++;
             TrainingPairs pairs = data.trainingPairs(tc.seed() + epoch);
