@@ -333,8 +333,7 @@ public final class CorpusPreparation {
             }
         }
         if (kept.isEmpty()) {
-            throw new InputError(name + ": no training pairs left after filtering (" + empty + " with an empty side, "
-                    + tooLong + " longer than data.max_length=" + config.maxLength() + ")");
+            throw noPairsLeft(empty, tooLong);
         }
         Map<String, Long> sourceCounts = counts(sourcePieces, sourceKept);
         Map<String, Long> targetCounts = counts(targetPieces, targetKept);
@@ -360,6 +359,11 @@ public final class CorpusPreparation {
         }
         return new Learned(new LanguagePair(new TextPipeline(normalizer, sourceTokenizer, sourceVocabulary),
                 new TextPipeline(normalizer, targetTokenizer, targetVocabulary)), chosen[0]);
+    }
+
+    private InputError noPairsLeft(long empty, long tooLong) {
+        return new InputError(name + ": no training pairs left after filtering (" + empty + " with an empty side, "
+                + tooLong + " longer than data.max_length=" + config.maxLength() + ")");
     }
 
     private static List<List<String>> pieces(Side side, Tokenizer tokenizer) {
@@ -481,9 +485,7 @@ public final class CorpusPreparation {
                 totals[3] += encoded.tooLong();
             });
             if (totals[0] == 0) {
-                throw new InputError(name + ": no training pairs left after filtering (" + totals[2]
-                        + " with an empty side, " + totals[3] + " longer than data.max_length=" + config.maxLength()
-                        + ")");
+                throw noPairsLeft(totals[2], totals[3]);
             }
             if (totals[0] > Integer.MAX_VALUE) {
                 throw new InputError(name + ": " + totals[0] + " training pairs; at most " + Integer.MAX_VALUE

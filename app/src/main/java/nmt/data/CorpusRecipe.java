@@ -102,23 +102,20 @@ public record CorpusRecipe(JsonNode settings) {
     public String differenceFrom(JsonNode stored, String storedDigest) {
         for (Iterator<Map.Entry<String, JsonNode>> it = settings.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            if ("train".equals(e.getKey()) && missingFile() != null) {
-                // The text may go once it is prepared: a missing file is compared by its name alone.
-                String files = sameFiles(stored.get("train"), e.getValue());
-                if (files != null) {
-                    return files;
-                }
-                continue;
-            }
             JsonNode old = stored.get(e.getKey());
             JsonNode wanted = e.getValue();
-            if ("vocabularies".equals(e.getKey()) && !LEARNED.equals(wanted.asText())
+            String difference;
+            if ("train".equals(e.getKey())) {
+                difference = fileDifference(old, wanted);
+            } else if ("vocabularies".equals(e.getKey()) && !LEARNED.equals(wanted.asText())
                     && wanted.asText().equals(storedDigest)) {
-                continue;
-            }
-            if (!wanted.equals(old)) {
-                return "train".equals(e.getKey()) ? fileDifference(old, wanted)
+                difference = null;
+            } else {
+                difference = wanted.equals(old) ? null
                         : e.getKey() + ": " + describe(old) + " → " + describe(wanted);
+            }
+            if (difference != null) {
+                return difference;
             }
         }
         for (Iterator<String> it = stored.fieldNames(); it.hasNext(); ) {
@@ -130,36 +127,25 @@ public record CorpusRecipe(JsonNode settings) {
         return null;
     }
 
-    /** Null when the stored files are the wanted ones, those that exist unchanged; else the difference. */
-    private static String sameFiles(JsonNode old, JsonNode wanted) {
-        if (old == null || old.size() != wanted.size()) {
-            return fileDifference(old, wanted);
-        }
-        for (int i = 0; i < wanted.size(); i++) {
-            JsonNode w = wanted.get(i);
-            boolean same = w.has(MISSING) ? w.get("file").equals(old.get(i).get("file")) : w.equals(old.get(i));
-            if (!same) {
-                return fileDifference(old, wanted);
-            }
-        }
-        return null;
-    }
-
+    /**
+     * The first training file that differs, or null. The text may go once it is prepared: a missing
+     * file is compared by its name alone.
+     */
     private static String fileDifference(JsonNode old, JsonNode wanted) {
         if (old == null || old.size() != wanted.size()) {
             return "train: " + (old == null ? 0 : old.size()) + " files → " + wanted.size();
         }
         for (int i = 0; i < wanted.size(); i++) {
-            if (!wanted.get(i).equals(old.get(i))) {
-                String file = wanted.get(i).get("file").asText();
-                if (wanted.get(i).has(MISSING) && old.get(i).get("file").asText().equals(file)) {
-                    continue;
-                }
-                return old.get(i).get("file").asText().equals(file) ? file + " changed since it was prepared"
-                        : "train: " + old.get(i).get("file").asText() + " → " + file;
+            String file = wanted.get(i).get("file").asText();
+            String oldFile = old.get(i).get("file").asText();
+            if (!oldFile.equals(file)) {
+                return "train: " + oldFile + " → " + file;
+            }
+            if (!wanted.get(i).has(MISSING) && !wanted.get(i).equals(old.get(i))) {
+                return file + " changed since it was prepared";
             }
         }
-        return "train";
+        return null;
     }
 
     private static String describe(JsonNode node) {
