@@ -2,6 +2,7 @@ package nmt.cli;
 
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.lang.ref.Reference;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import nmt.InputError;
@@ -15,6 +16,9 @@ import picocli.CommandLine.Command;
         subcommands = {PrepareCommand.class, TrainCommand.class, TranslateCommand.class, EvaluateBleuCommand.class,
                 BenchmarkCommand.class, ServeCommand.class, AverageCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
+    /** Heap freed when a command runs out of it, so that the one-line report can be written. */
+    private static final int RESERVE_BYTES = 2 << 20;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -47,11 +51,17 @@ public final class Main implements Runnable {
             commandLine.getErr().println("error: " + message);
             return 1;
         });
+        // Composed and set aside before the work: with the heap exhausted, reporting must not need it.
+        String outOfMemory = "error: " + outOfMemory();
+        byte[] reserve = new byte[RESERVE_BYTES];
         try {
             return cli.execute(args);
         } catch (OutOfMemoryError e) {
-            err.println("error: " + outOfMemory());
+            reserve = null;
+            err.println(outOfMemory);
             return 1;
+        } finally {
+            Reference.reachabilityFence(reserve);
         }
     }
 

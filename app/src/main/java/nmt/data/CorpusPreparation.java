@@ -543,6 +543,9 @@ public final class CorpusPreparation {
         ExecutorService pool = Executors.newFixedThreadPool(threads, runnable -> {
             Thread thread = new Thread(runnable, "prepare");
             thread.setDaemon(true);
+            // A task's own failure reaches the reader through its Future; what arrives here is the pool's
+            // bookkeeping failing once the heap ran out, which the reader reports in one line.
+            thread.setUncaughtExceptionHandler((t, e) -> LOG.debug("preparation worker ended", e));
             return thread;
         });
         ArrayDeque<Future<R>> pending = new ArrayDeque<>();
