@@ -20,8 +20,8 @@ import nmt.data.TrainingData;
 import nmt.data.TrainingPairs;
 import nmt.engine.Engines;
 import nmt.model.ModelFactory;
-import nmt.model.TrainedModel;
-import nmt.model.TranslationModel;
+import nmt.modeldir.TranslationModel;
+import nmt.model.Seq2Seq;
 import nmt.train.Optimizers;
 import nmt.train.Schedule;
 import nmt.train.Trainers;
@@ -41,7 +41,7 @@ public final class Benchmark {
      * @param trained         a trained model to decode with, or null to decode with the freshly
      *                        initialised one (whose outputs end early and say little about speed)
      */
-    public record Options(int warmup, int updates, int sentences, int[] lengths, TrainedModel trained) {
+    public record Options(int warmup, int updates, int sentences, int[] lengths, TranslationModel trained) {
     }
 
     private final Config config;
@@ -63,7 +63,7 @@ public final class Benchmark {
         memory.put("rss_mb_start", ProcessMemory.rssMb());
         int src = data.languages().source().vocabulary().size();
         int trg = data.languages().target().vocabulary().size();
-        TranslationModel block = ModelFactory.create(config, src, trg);
+        Seq2Seq block = ModelFactory.create(config, src, trg);
         Schedule schedule = new Schedule(config.training(), config.model().hiddenSize());
         try (Model model = Model.newInstance("benchmark", device, "PyTorch");
              Trainer trainer = Trainers.create(model, block, config, Optimizers.create(config.training(), schedule, 0), device, null)) {
@@ -72,7 +72,7 @@ public final class Benchmark {
             train.put("parameters", parameters);
             result.put("train", train);
             result.put("decode", options.trained() == null ? decode(trainer.getManager(), block, data.dev().examples())
-                    : decode(options.trained().manager(), options.trained().block(), devFor(options.trained())));
+                    : decode(options.trained().manager(), options.trained().network(), devFor(options.trained())));
             result.put("memory", memory);
             result.put("flops", flops(trainer.getManager(), train, parameters, src, trg));
         }
@@ -80,7 +80,7 @@ public final class Benchmark {
         return result;
     }
 
-    private Map<String, Object> train(Trainer trainer, TranslationModel block, Map<String, Object> memory) {
+    private Map<String, Object> train(Trainer trainer, Seq2Seq block, Map<String, Object> memory) {
         TrainingPairs examples = data.train();
         List<int[]> order = TokenBatcher.batches(examples, config.training().batchTokens(), new Random(1));
         Updater updater = new Updater(trainer, block, config.training().clipGradNorm().floatValue());
@@ -124,15 +124,15 @@ public final class Benchmark {
     }
 
     /** The dev sources encoded with a trained model's own vocabulary. */
-    private List<Example> devFor(TrainedModel trained) {
+    private List<Example> devFor(TranslationModel trained) {
         return data.dev().rawSource().stream()
                 .map(line -> new Example(trained.languages().source().encode(line), new int[0]))
                 .filter(e -> e.source().length > 0).toList();
     }
 
-    private Map<String, Object> decode(NDManager parent, TranslationModel trained, List<Example> examples) {
+    private Map<String, Object> decode(NDManager parent, Seq2Seq trained, List<Example> examples) {
         List<Example> dev = examples.subList(0, Math.min(options.sentences(), examples.size()));
-        TranslationModel uncached = null;
+        Seq2Seq uncached = null;
         if ("transformer".equals(config.model().type())) {
             uncached = ModelFactory.create(config.model(), data.languages().source().vocabulary().size(),
                     data.languages().target().vocabulary().size(), config.decoding().withKvCache(false));
@@ -142,7 +142,7 @@ public final class Benchmark {
         return new DecodingBenchmark(config.decoding(), parent, trained, uncached).run(dev, options.lengths());
     }
 
-    private static void copyParameters(TranslationModel from, TranslationModel to) {
+    private static void copyParameters(Seq2Seq from, Seq2Seq to) {
         var source = from.getParameters();
         var target = to.getParameters();
         for (int i = 0; i < source.size(); i++) {

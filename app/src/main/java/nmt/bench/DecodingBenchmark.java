@@ -3,19 +3,18 @@ package nmt.bench;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import nmt.config.DecodingConfig;
 import nmt.data.Batch;
 import nmt.data.Example;
-import nmt.decode.BeamSearch;
 import nmt.decode.Constraints;
-import nmt.decode.GreedySearch;
 import nmt.decode.Hypothesis;
+import nmt.decode.Search;
+import nmt.decode.SearchOptions;
 import nmt.model.Inputs;
-import nmt.model.TranslationModel;
+import nmt.model.Seq2Seq;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +31,7 @@ final class DecodingBenchmark {
     private static final int WARMUP_LENGTH = 5;
 
     /** A search to measure: a model (with or without the cache) and a beam size (1: greedy). */
-    private record Mode(String name, TranslationModel model, int beam) {
+    private record Mode(String name, Seq2Seq model, int beam) {
     }
 
     private final DecodingConfig decoding;
@@ -41,7 +40,7 @@ final class DecodingBenchmark {
     private final List<Mode> modes = new ArrayList<>();
 
     /** @param uncached the same Transformer without the key/value cache, or null for a model without one */
-    DecodingBenchmark(DecodingConfig decoding, NDManager parent, TranslationModel model, TranslationModel uncached) {
+    DecodingBenchmark(DecodingConfig decoding, NDManager parent, Seq2Seq model, Seq2Seq uncached) {
         this.decoding = decoding;
         this.parent = parent;
         this.ps = new ParameterStore(parent, false);
@@ -117,7 +116,7 @@ final class DecodingBenchmark {
         int size = decoding.batchSize();
         long tokens = 0;
         for (int from = 0; from < dev.size(); from += size) {
-            for (Hypothesis h : decode(mode, dev.subList(from, Math.min(dev.size(), from + size)), null, null)) {
+            for (Hypothesis h : decode(mode, dev.subList(from, Math.min(dev.size(), from + size)), options(mode))) {
                 tokens += h.ids().length + 1;
             }
         }
@@ -126,36 +125,21 @@ final class DecodingBenchmark {
 
     /** Decodes {@code batch} to exactly {@code length} tokens per hypothesis: no end before, none after. */
     private void forced(Mode mode, List<Example> batch, int length) {
-        int[] limits = new int[batch.size()];
-        Arrays.fill(limits, length);
-        decode(mode, batch, limits, new Constraints(true, length, 0));
+        decode(mode, batch, options(mode).forcedTo(length));
     }
 
-    /**
-     * The best hypothesis per sentence, in a manager closed afterwards.
-     *
-     * @param limits per sentence, the output limit; null for the config's a·|x| + b
-     */
-    private List<Hypothesis> decode(Mode mode, List<Example> examples, int[] limits, Constraints constraints) {
+    /** The config's search with the mode's beam, the best hypothesis only and no constraints. */
+    private SearchOptions options(Mode mode) {
+        return SearchOptions.of(decoding, 1).withBeam(mode.beam()).withConstraints(Constraints.NONE);
+    }
+
+    /** The best hypothesis per sentence, in a manager closed afterwards. */
+    private List<Hypothesis> decode(Mode mode, List<Example> examples, SearchOptions options) {
         Batch batch = Batch.of(examples);
-        int[] maxLengths = limits != null ? limits : defaultLimits(batch);
-        Constraints rules = constraints != null ? constraints : Constraints.NONE;
         try (NDManager manager = parent.newSubManager()) {
-            var source = Inputs.ids(manager, batch.source(), batch.size(), batch.sourceLength());
-            var lengths = Inputs.lengths(manager, batch.sourceLengths());
-            if (mode.beam() == 1) {
-                return GreedySearch.search(mode.model(), ps, source, lengths, maxLengths, rules);
-            }
-            return BeamSearch.search(mode.model(), ps, source, lengths, maxLengths, mode.beam(),
-                    decoding.lengthPenalty(), 1, rules).stream().map(nbest -> nbest.get(0)).toList();
+            return Search.run(mode.model(), ps, Inputs.ids(manager, batch.source(), batch.size(), batch.sourceLength()),
+                    Inputs.lengths(manager, batch.sourceLengths()), options).stream().map(nbest -> nbest.get(0))
+                    .toList();
         }
-    }
-
-    private int[] defaultLimits(Batch batch) {
-        int[] limits = new int[batch.size()];
-        for (int b = 0; b < limits.length; b++) {
-            limits[b] = decoding.outputLimit(batch.sourceLengths()[b] - 1);
-        }
-        return limits;
     }
 }

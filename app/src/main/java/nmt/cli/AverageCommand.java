@@ -4,8 +4,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import nmt.Version;
 import nmt.config.Config;
-import nmt.model.ModelDirectory;
+import nmt.modeldir.ModelDirectory;
 import nmt.train.CheckpointAverage;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -60,7 +61,7 @@ public final class AverageCommand implements Callable<Integer> {
         List<Path> chosen = CheckpointAverage.choose(modelDir,
                 which.last != null ? CheckpointAverage.Selection.LAST : CheckpointAverage.Selection.BEST, n);
         ModelDirectory to = ModelDirectory.create(output, overwrite);
-        CheckpointAverage.write(from, config, chosen, to, "nmt " + Version.VERSION);
+        CheckpointAverage.write(from, config, chosen, to, Version.writer());
         spec.commandLine().getOut().println("averaged " + chosen.size() + " checkpoints ("
                 + String.join(", ", chosen.stream().map(p -> p.getFileName().toString()).toList()) + ") into " + output);
         return 0;

@@ -20,8 +20,8 @@ import nmt.config.Config;
 import nmt.config.ConfigLoader;
 import nmt.data.TextFiles;
 import nmt.data.TrainingData;
-import nmt.model.ModelDirectory;
-import nmt.model.TrainedModel;
+import nmt.modeldir.ModelDirectory;
+import nmt.modeldir.TranslationModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -110,7 +110,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
             TrainingData data = TrainingData.prepare(config.data(), scratch == null ? Path.of(config.data().prepared())
                     : scratch.resolve(ModelDirectory.PREPARED), null);
             Map<String, Object> result;
-            try (data; TrainedModel trained = dir == null ? null : TrainedModel.load(dir, dir.config())) {
+            try (data; TranslationModel trained = dir == null ? null : ModelDirectory.load(List.of(dir.path()), overrides)) {
                 result = new Benchmark(config, data, new Benchmark.Options(warmup, updates, sentences, lengths,
                         trained)).run();
             }

@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import nmt.Version;
 import nmt.InputError;
-import nmt.config.Config;
 import nmt.data.TextFiles;
 import nmt.decode.Translator;
 import nmt.eval.Bleu;
@@ -17,7 +17,9 @@ import nmt.eval.BleuScore;
 import nmt.eval.BleuTokenizer;
 import nmt.eval.ChrF;
 import nmt.eval.TranslationScore;
-import nmt.model.TrainedEnsemble;
+import nmt.modeldir.ModelDirectory;
+import nmt.modeldir.TranslationModel;
+import nmt.train.Evaluation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -85,7 +87,7 @@ public final class EvaluateBleuCommand implements Callable<Integer> {
         if ((modelDirs == null) != (sourceFile == null)) {
             throw new ParameterException(spec.commandLine(), "--model and --src go together");
         }
-        if (modelDirs == null && (decoding.given() || output != null)) {
+        if (modelDirs == null && (decoding.overrides().given() || output != null)) {
             throw new ParameterException(spec.commandLine(), "--beam, --batch-size, --set and --output need --model");
         }
         if (modelDirs != null && sentence) {
@@ -144,12 +146,9 @@ public final class EvaluateBleuCommand implements Callable<Integer> {
     }
 
     private TranslationScore translateAndScore(List<String> sources, List<List<String>> references, Bleu bleu) {
-        try (TrainedEnsemble model = TrainedEnsemble.load(modelDirs, decoding::config)) {
-            Config config = model.config();
-            Translator translator = new Translator(model.block(), model.languages(), config.decoding(),
-                    config.data().maxLength());
-            return TranslationScore.of(translator, sources, references, bleu, new ChrF(lowercase, Version.signatureTag()),
-                    model.manager(), model.parameterStore());
+        try (TranslationModel model = ModelDirectory.load(modelDirs, decoding.overrides().asSettings())) {
+            return Evaluation.translateAndScore(Translator.of(model), sources, sourceFile.toString(), references, bleu,
+                    new ChrF(lowercase, Version.signatureTag()));
         }
     }
 }

@@ -11,7 +11,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code nmt} command: parses arguments, runs one subcommand, turns errors into one line. */
-@Command(name = "nmt", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(name = "nmt", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Neural machine translation: train, translate, score and serve models.",
         subcommands = {PrepareCommand.class, TrainCommand.class, TranslateCommand.class, EvaluateBleuCommand.class,
                 BenchmarkCommand.class, ServeCommand.class, AverageCommand.class, CommandLine.HelpCommand.class})

@@ -10,7 +10,7 @@ import nmt.config.Config;
 import nmt.config.ConfigLoader;
 import nmt.data.CorpusPreparation;
 import nmt.data.PreparedCorpus;
-import nmt.model.ModelDirectory;
+import nmt.modeldir.ModelDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

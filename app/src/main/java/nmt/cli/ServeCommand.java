@@ -2,12 +2,14 @@ package nmt.cli;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
 import nmt.config.Config;
-import nmt.model.ModelDirectory;
-import nmt.model.TrainedModel;
+import nmt.modeldir.ModelDirectory;
 import nmt.serve.ServeLimits;
 import nmt.serve.TranslationServer;
 import org.slf4j.Logger;
@@ -34,7 +36,8 @@ public final class ServeCommand implements Callable<Integer> {
     DebugOption debug;
 
     @Option(names = "--model", required = true, paramLabel = "DIR",
-            description = "A directory written by train; repeat to serve several language pairs.")
+            description = "A directory written by train; repeat it to serve several language pairs. Directories of "
+                    + "the same pair decode as an ensemble (the mean of their log-probabilities), as in translate.")
     List<Path> modelDirs;
 
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default ${DEFAULT-VALUE}).")
@@ -107,10 +110,17 @@ public final class ServeCommand implements Callable<Integer> {
         List<TranslationServer.LoadedModel> models = new ArrayList<>();
         TranslationServer server;
         try {
+            List<String> settings = decoding.overrides().after(settings());
+            // Directories of one language pair decode together, as translate's repeated --model does.
+            Map<String, List<Path>> byPair = new LinkedHashMap<>();
             for (Path dir : modelDirs) {
-                ModelDirectory directory = ModelDirectory.open(dir);
-                Config config = decoding.config(directory, settings());
-                models.add(new TranslationServer.LoadedModel(TrainedModel.load(directory, config), dir.toString()));
+                Config config = ModelDirectory.open(dir).config(settings);
+                byPair.computeIfAbsent(config.data().src() + "-" + config.data().trg(), k -> new ArrayList<>())
+                        .add(dir);
+            }
+            for (List<Path> dirs : byPair.values()) {
+                models.add(new TranslationServer.LoadedModel(ModelDirectory.load(dirs, settings),
+                        dirs.stream().map(Path::toString).collect(Collectors.joining(" + "))));
             }
             ServeLimits limits = new ServeLimits(maxBatch, maxDelayMs, maxQueue, maxChars, maxSentences, maxBody,
                     maxBeam, timeoutMs);
@@ -133,7 +143,7 @@ public final class ServeCommand implements Callable<Integer> {
     /** Settings every served model gets: the batch size follows the server's batches unless --batch-size says. */
     private List<String> settings() {
         List<String> settings = new ArrayList<>();
-        if (decoding.batchSize == null) {
+        if (decoding.overrides().batchSize() == null) {
             settings.add("decoding.batch_size=" + maxBatch);
         }
         if (device != null) {

@@ -5,12 +5,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import nmt.Version;
 import nmt.InputError;
 import nmt.config.Config;
 import nmt.config.ConfigLoader;
 import nmt.data.LanguagePair;
 import nmt.data.TrainingData;
-import nmt.model.ModelDirectory;
+import nmt.modeldir.ModelDirectory;
 import nmt.train.Checkpoints;
 import nmt.train.FineTuning;
 import nmt.train.TrainingRun;
@@ -107,7 +108,7 @@ public final class TrainCommand implements Callable<Integer> {
                 data.languages().source().vocabulary().size(), config.data().trg(),
                 data.languages().target().vocabulary().size());
         if (resume == null) {
-            dir.save(config, data.languages(), "nmt " + Version.VERSION);
+            dir.save(config, data.languages(), Version.writer());
         }
         TrainingRun.Summary summary;
         try (TrainingData reading = data) {

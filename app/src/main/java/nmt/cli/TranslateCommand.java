@@ -3,23 +3,28 @@ package nmt.cli;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import nmt.InputError;
 import nmt.config.Config;
+import nmt.config.DecodingOverrides;
 import nmt.data.LineReader;
 import nmt.data.TextFiles;
 import nmt.decode.AttentionHeatmap;
 import nmt.decode.Hypothesis;
+import nmt.decode.Chunks;
+import nmt.decode.Translated;
 import nmt.decode.Translator;
-import nmt.model.ModelDirectory;
-import nmt.model.TrainedEnsemble;
+import nmt.modeldir.ModelDirectory;
+import nmt.modeldir.TranslationModel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -36,8 +41,7 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Translate lines from stdin (or --input) to stdout (or --output) with a trained model; "
                 + "each input line gives --nbest output lines, an empty line an empty one.")
 public final class TranslateCommand implements Callable<Integer> {
-    /** Lines decoded together at most, in batches of decoding.batch_size sorted by length. */
-    private static final int BATCHES_PER_CHUNK = 16;
+    private static final Logger LOG = LoggerFactory.getLogger(TranslateCommand.class);
 
     @Spec
     CommandSpec spec;
@@ -74,7 +78,9 @@ public final class TranslateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Config config = decoding.config(ModelDirectory.open(modelDirs.get(0)));
+        List<Path> dirs = modelDirs;
+        DecodingOverrides overrides = decoding.overrides();
+        Config config = ModelDirectory.open(dirs.get(0)).config(overrides.asSettings());
         if (nbest < 1 || nbest > config.decoding().beamSize()) {
             throw new ParameterException(spec.commandLine(),
                     "--nbest must be between 1 and the beam size " + config.decoding().beamSize() + ", got " + nbest);
@@ -86,34 +92,42 @@ public final class TranslateCommand implements Callable<Integer> {
                 throw new InputError(attentionPlot + ": cannot create the plot directory (" + e.getMessage() + ")");
             }
         }
-        int chunkSize = BATCHES_PER_CHUNK * config.decoding().batchSize();
         try (LineReader reader = input == null ? new LineReader(System.in, "standard input") : TextFiles.reader(input);
-             TrainedEnsemble model = TrainedEnsemble.load(modelDirs, decoding::config);
+             TranslationModel model = ModelDirectory.load(dirs, overrides.asSettings());
              Writer out = output == null ? new NonClosing(spec.commandLine().getOut())
                      : Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
-            Translator translator = new Translator(model.block(), model.languages(), config.decoding(),
-                    config.data().maxLength());
-            List<String> chunk = new ArrayList<>();
+            Translator translator = Translator.of(model);
+            Chunks<String> chunks = new Chunks<>(reader.lines(), translator.chunkSize(), () -> !ready(reader));
             int firstLine = 1;
-            for (String line = reader.next(); line != null; line = reader.next()) {
-                chunk.add(line);
-                if (chunk.size() >= chunkSize || !reader.ready()) {
-                    translate(translator, model, chunk, firstLine, out);
-                    firstLine += chunk.size();
-                    chunk.clear();
-                }
+            while (chunks.hasNext()) {
+                List<String> chunk = chunks.next();
+                write(translator, chunk, firstLine, out);
+                firstLine += chunk.size();
             }
-            translate(translator, model, chunk, firstLine, out);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
         return 0;
     }
 
-    private void translate(Translator translator, TrainedEnsemble model, List<String> lines, int firstLine, Writer out)
-            throws IOException {
-        List<List<Hypothesis>> results = translator.search(lines, firstLine, model.manager(), model.parameterStore(),
-                nbest);
+    private static boolean ready(LineReader reader) {
+        try {
+            return reader.ready();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void write(Translator translator, List<String> lines, int firstLine, Writer out) throws IOException {
+        List<Translated> results = translator.search(lines, nbest);
         for (int k = 0; k < lines.size(); k++) {
-            List<Hypothesis> found = results.get(k);
+            Translated result = results.get(k);
+            int line = firstLine + k;
+            if (result.truncated()) {
+                LOG.warn("input line {} has {} tokens; only the first {} are translated", line, result.sourceTokens(),
+                        result.readTokens());
+            }
+            List<Hypothesis> found = result.nbest();
             for (int i = 0; i < nbest; i++) {
                 Hypothesis h = i < found.size() ? found.get(i) : null;
                 if (scores) {
@@ -122,9 +136,8 @@ public final class TranslateCommand implements Callable<Integer> {
                 out.write(h == null ? "" : translator.detokenize(h));
                 out.write('\n');
             }
-            if (attentionPlot != null && !found.isEmpty() && found.get(0).ids().length > 0) {
-                Hypothesis best = found.get(0);
-                int line = firstLine + k;
+            Hypothesis best = result.best();
+            if (attentionPlot != null && best != null && best.ids().length > 0) {
                 try {
                     AttentionHeatmap.write(attentionPlot.resolve(String.format(Locale.ROOT, "line-%d.png", line)),
                             translator.sourceLabels(lines.get(k)), translator.outputLabels(best), best.attention(),

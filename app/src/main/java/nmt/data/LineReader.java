@@ -3,12 +3,15 @@ package nmt.data;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
 import nmt.InputError;
 
 /**
@@ -94,6 +97,35 @@ public final class LineReader implements Closeable {
     /** Lines read so far; the number of the line {@link #next} returned last. */
     public long lineNumber() {
         return lineNumber;
+    }
+
+    /** The remaining lines; a read error surfaces as an {@link UncheckedIOException}. */
+    public Iterator<String> lines() {
+        return new Iterator<>() {
+            private String next;
+
+            @Override
+            public boolean hasNext() {
+                if (next == null) {
+                    try {
+                        next = LineReader.this.next();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+                return next != null;
+            }
+
+            @Override
+            public String next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                String line = next;
+                next = null;
+                return line;
+            }
+        };
     }
 
     /** Whether another line can be read without waiting for more input. */

@@ -6,6 +6,7 @@ import java.awt.Paint;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import nmt.plot.ChartFile;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.AxisLocation;
 import org.jfree.chart.axis.NumberAxis;

@@ -9,7 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import nmt.data.Vocabulary;
 import nmt.model.StepOutput;
-import nmt.model.TranslationModel;
+import nmt.model.Seq2Seq;
 
 /** Arg-max decoding over the model's incremental interface, a batch at a time. */
 public final class GreedySearch {
@@ -20,17 +20,13 @@ public final class GreedySearch {
      * @param source        [B, S] ids
      * @param sourceLengths [B]
      * @param maxLengths    per sentence, the most tokens to produce (excluding {@code <eos>})
+     * @param options       its constraints apply; beam size, n-best and length penalty do not
      * @return one result per sentence: ids up to (not including) {@code <eos>}, with attention rows and
      *     the summed log-probability
      */
-    public static List<Hypothesis> search(TranslationModel model, ParameterStore ps, NDArray source,
-                                          NDArray sourceLengths, int[] maxLengths) {
-        return search(model, ps, source, sourceLengths, maxLengths, Constraints.NONE);
-    }
-
-    /** The same, with {@link Constraints}. */
-    public static List<Hypothesis> search(TranslationModel model, ParameterStore ps, NDArray source,
-                                          NDArray sourceLengths, int[] maxLengths, Constraints constraints) {
+    public static List<Hypothesis> search(Seq2Seq network, ParameterStore ps, NDArray source, NDArray sourceLengths,
+                                          int[] maxLengths, SearchOptions options) {
+        Constraints constraints = options.constraints();
         int batch = maxLengths.length;
         int limit = Arrays.stream(maxLengths).max().orElse(0);
         int[] previous = new int[batch];
@@ -45,7 +41,7 @@ public final class GreedySearch {
         double[] scores = new double[batch];
         int remaining = batch;
         int sourceLength = (int) source.getShape().get(1);
-        try (ScopedState scoped = ScopedState.encode(model, ps, source, sourceLengths, limit)) {
+        try (ScopedState scoped = ScopedState.encode(network, ps, source, sourceLengths, limit)) {
             for (int t = 0; remaining > 0; t++) {
                 for (int b = 0; b < batch; b++) {
                     if (!done[b] && t == maxLengths[b]) {
@@ -57,7 +53,7 @@ public final class GreedySearch {
                     break;
                 }
                 NDManager manager = scoped.beginStep();
-                StepOutput out = model.step(ps, scoped.state(), manager.create(previous));
+                StepOutput out = network.step(ps, scoped.state(), manager.create(previous));
                 // Only n-gram blocking reads the tokens so far; spare the copies otherwise.
                 List<int[]> history = new ArrayList<>(batch);
                 if (constraints.noRepeatNgram() > 0) {

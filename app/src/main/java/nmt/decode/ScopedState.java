@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import nmt.model.DecoderState;
-import nmt.model.TranslationModel;
+import nmt.model.Seq2Seq;
 
 /**
  * The decoder state of a running search, in an NDManager of its own. Each step works in a fresh
@@ -25,7 +25,7 @@ final class ScopedState implements AutoCloseable {
     }
 
     /** Encodes the batch; the encoder's intermediate arrays are freed before the first step. */
-    static ScopedState encode(TranslationModel model, ParameterStore ps, NDArray source, NDArray sourceLengths,
+    static ScopedState encode(Seq2Seq network, ParameterStore ps, NDArray source, NDArray sourceLengths,
                               int maxSteps) {
         NDManager batch = source.getManager();
         try (NDManager scope = batch.newSubManager()) {
@@ -34,7 +34,7 @@ final class ScopedState implements AutoCloseable {
             ids.attach(scope);
             NDArray lengths = sourceLengths.duplicate();
             lengths.attach(scope);
-            DecoderState encoded = model.encode(ps, ids, lengths, maxSteps);
+            DecoderState encoded = network.encode(ps, ids, lengths, maxSteps);
             NDManager stateManager = batch.newSubManager();
             encoded.arrays().attach(stateManager);
             return new ScopedState(batch, stateManager, encoded);

@@ -1,13 +1,11 @@
 package nmt.decode;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.training.ParameterStore;
 import java.util.List;
-import nmt.config.DecodingConfig;
-import nmt.model.TranslationModel;
+import nmt.model.Seq2Seq;
 
-/** The search a decoding config asks for: greedy for beam size 1, beam search otherwise, with its constraints. */
+/** The search the options ask for: greedy for beam size 1, beam search otherwise. */
 public final class Search {
     private Search() {
     }
@@ -15,21 +13,15 @@ public final class Search {
     /**
      * @param source        [B, S] ids, each row ending with {@code <eos>}
      * @param sourceLengths [B], counting that {@code <eos>}
-     * @return per sentence, the best {@code nbest} hypotheses (one for greedy search), best first
+     * @return per sentence, the best {@code options.nbest()} hypotheses (one for greedy search), best first
      */
-    public static List<List<Hypothesis>> run(TranslationModel model, ParameterStore ps, NDArray source,
-                                             NDArray sourceLengths, DecodingConfig decoding, int nbest) {
-        int[] lengths = sourceLengths.toType(DataType.INT32, false).toIntArray();
-        int[] maxLengths = new int[lengths.length];
-        for (int b = 0; b < lengths.length; b++) {
-            maxLengths[b] = decoding.outputLimit(lengths[b] - 1);
-        }
-        Constraints constraints = Constraints.of(decoding);
-        if (decoding.beamSize() == 1) {
-            return GreedySearch.search(model, ps, source, sourceLengths, maxLengths, constraints).stream()
+    public static List<List<Hypothesis>> run(Seq2Seq network, ParameterStore ps, NDArray source,
+                                             NDArray sourceLengths, SearchOptions options) {
+        int[] maxLengths = options.limits(sourceLengths);
+        if (options.beamSize() == 1) {
+            return GreedySearch.search(network, ps, source, sourceLengths, maxLengths, options).stream()
                     .map(List::of).toList();
         }
-        return BeamSearch.search(model, ps, source, sourceLengths, maxLengths, decoding.beamSize(),
-                decoding.lengthPenalty(), Math.min(nbest, decoding.beamSize()), constraints);
+        return BeamSearch.search(network, ps, source, sourceLengths, maxLengths, options);
     }
 }

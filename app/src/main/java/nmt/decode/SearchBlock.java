@@ -11,19 +11,19 @@ import java.util.Arrays;
 import java.util.List;
 import nmt.config.DecodingConfig;
 import nmt.data.Vocabulary;
-import nmt.model.TranslationModel;
+import nmt.model.Seq2Seq;
 
 /**
  * A whole search as one DJL block, so that DJL's {@code Predictor} can run it: source ids and
  * lengths in, the best output ids out. DJL has no block for an autoregressive search.
  */
 public final class SearchBlock extends AbstractBlock {
-    private final TranslationModel model;
-    private final DecodingConfig decoding;
+    private final Seq2Seq network;
+    private final SearchOptions options;
 
-    public SearchBlock(TranslationModel model, DecodingConfig decoding) {
-        this.model = addChildBlock("model", model);
-        this.decoding = decoding;
+    public SearchBlock(Seq2Seq network, DecodingConfig decoding) {
+        this.network = addChildBlock("model", network);
+        this.options = SearchOptions.of(decoding, 1);
     }
 
     /**
@@ -33,7 +33,7 @@ public final class SearchBlock extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
                                      PairList<String, Object> params) {
-        List<List<Hypothesis>> found = Search.run(model, ps, inputs.get(0), inputs.get(1), decoding, 1);
+        List<List<Hypothesis>> found = Search.run(network, ps, inputs.get(0), inputs.get(1), options);
         int width = Math.max(1, found.stream().mapToInt(h -> h.get(0).ids().length).max().orElse(0));
         int[] ids = new int[found.size() * width];
         Arrays.fill(ids, Vocabulary.PAD_ID);

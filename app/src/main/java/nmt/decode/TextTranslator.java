@@ -11,7 +11,9 @@ import nmt.data.Batch;
 import nmt.data.Example;
 import nmt.data.LanguagePair;
 import nmt.model.Inputs;
-import nmt.model.TrainedModel;
+import nmt.modeldir.TranslationModel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * DJL's pre- and post-processing for a {@link SearchBlock}: a raw sentence in, its detokenized
@@ -19,6 +21,7 @@ import nmt.model.TrainedModel;
  * an empty translation.
  */
 public final class TextTranslator implements ai.djl.translate.Translator<String, String> {
+    private static final Logger LOG = LoggerFactory.getLogger(TextTranslator.class);
     private static final String EMPTY = "nmt.empty";
 
     private final LanguagePair languages;
@@ -30,13 +33,15 @@ public final class TextTranslator implements ai.djl.translate.Translator<String,
     }
 
     /**
-     * A DJL predictor over a loaded model, decoding with its config's decoding section. The model's
-     * DJL block becomes a {@link SearchBlock} around its network; close the predictor before the model.
+     * A DJL predictor over a loaded model or ensemble, decoding with its config's decoding section.
+     * The DJL model's block becomes a {@link SearchBlock} around the network; close the predictor
+     * before the model.
      */
-    public static Predictor<String, String> newPredictor(TrainedModel trained) {
-        Model model = trained.djlModel();
-        model.setBlock(new SearchBlock(trained.block(), trained.config().decoding()));
-        return model.newPredictor(new TextTranslator(trained.languages(), trained.config().data().maxLength()));
+    public static Predictor<String, String> newPredictor(TranslationModel translation) {
+        Model model = translation.djlModel();
+        model.setBlock(new SearchBlock(translation.network(), translation.config().decoding()));
+        return model.newPredictor(new TextTranslator(translation.languages(),
+                translation.config().data().maxLength()));
     }
 
     @Override
@@ -56,6 +61,9 @@ public final class TextTranslator implements ai.djl.translate.Translator<String,
         for (int i = 0; i < inputs.size(); i++) {
             int[] ids = languages.source().encode(inputs.get(i));
             empty[i] = ids.length == 0;
+            if (ids.length > maxSourceLength) {
+                LOG.warn("a sentence has {} tokens; only the first {} are translated", ids.length, maxSourceLength);
+            }
             examples.add(new Example(Arrays.copyOf(ids, Math.min(ids.length, maxSourceLength)), new int[0]));
         }
         ctx.setAttachment(EMPTY, empty);

@@ -7,41 +7,74 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import nmt.config.Config;
 import nmt.config.DecodingConfig;
 import nmt.data.Batch;
 import nmt.data.Example;
 import nmt.data.LanguagePair;
 import nmt.data.Vocabulary;
 import nmt.model.Inputs;
-import nmt.model.TranslationModel;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import nmt.model.Seq2Seq;
+import nmt.modeldir.TranslationModel;
 
 /**
  * Raw source lines in, detokenized translations out, in input order. Sentences are decoded in
  * batches of similar length (greedy or beam search), each batch inside its own NDManager; an
- * empty line gives an empty line.
+ * empty line gives an empty line. Every caller that translates text goes through here.
  */
 public final class Translator {
-    private static final Logger LOG = LoggerFactory.getLogger(Translator.class);
+    /** Lines a caller hands over at once at most: this many batches, so that sorting by length pays and memory stays bounded. */
+    private static final int BATCHES_PER_CHUNK = 16;
 
-    private final TranslationModel model;
+    private final Seq2Seq network;
     private final LanguagePair languages;
     private final DecodingConfig decoding;
     private final int maxSourceLength;
+    private final NDManager manager;
+    private final ParameterStore parameters;
 
-    public Translator(TranslationModel model, LanguagePair languages, DecodingConfig decoding, int maxSourceLength) {
-        this.model = model;
+    private Translator(Seq2Seq network, LanguagePair languages, DecodingConfig decoding, int maxSourceLength,
+                       NDManager manager, ParameterStore parameters) {
+        this.network = network;
         this.languages = languages;
         this.decoding = decoding;
         this.maxSourceLength = maxSourceLength;
+        this.manager = manager;
+        this.parameters = parameters;
+    }
+
+    /** Decodes with a loaded model (or ensemble) as its config says. */
+    public static Translator of(TranslationModel model) {
+        Config config = model.config();
+        return new Translator(model.network(), model.languages(), config.decoding(), config.data().maxLength(),
+                model.manager(), model.parameterStore());
+    }
+
+    /** Decodes with a network being trained; batches open sub-managers of {@code manager}. */
+    public static Translator of(Seq2Seq network, LanguagePair languages, Config config, NDManager manager,
+                                ParameterStore parameters) {
+        return new Translator(network, languages, config.decoding(), config.data().maxLength(), manager, parameters);
+    }
+
+    /** The same translator with another beam size (1: greedy). */
+    public Translator withBeam(int beam) {
+        return new Translator(network, languages, decoding.withBeamSize(beam), maxSourceLength, manager, parameters);
+    }
+
+    public DecodingConfig decoding() {
+        return decoding;
+    }
+
+    /** The most lines to hand to {@link #search} at once; see {@link Chunks}. */
+    public int chunkSize() {
+        return BATCHES_PER_CHUNK * decoding.batchSize();
     }
 
     /** One translation per line (the best one). */
-    public List<String> translate(List<String> lines, NDManager parent, ParameterStore ps) {
+    public List<String> translate(List<String> lines) {
         List<String> out = new ArrayList<>(lines.size());
-        for (List<Hypothesis> nbest : search(lines, 1, parent, ps, 1)) {
-            out.add(nbest.isEmpty() ? "" : detokenize(nbest.get(0)));
+        for (Translated t : search(lines, 1)) {
+            out.add(t.nbest().isEmpty() ? "" : detokenize(t.nbest().get(0)));
         }
         return out;
     }
@@ -72,21 +105,16 @@ public final class Translator {
 
     /**
      * The best {@code nbest} hypotheses per line, best first: greedy search for beam size 1, beam
-     * search otherwise; an empty list for a line with no tokens.
-     *
-     * @param firstLine the input line number of {@code lines[0]}, for warnings
+     * search otherwise; none for a line with no tokens. A line longer than the model's
+     * data.max_length is cut there; its result says so, for the caller to tell where it came from.
      */
-    public List<List<Hypothesis>> search(List<String> lines, int firstLine, NDManager parent, ParameterStore ps,
-                                         int nbest) {
+    public List<Translated> search(List<String> lines, int nbest) {
         List<int[]> sources = new ArrayList<>(lines.size());
+        int[] sourceTokens = new int[lines.size()];
         for (int i = 0; i < lines.size(); i++) {
             int[] ids = languages.source().encode(lines.get(i));
-            if (ids.length > maxSourceLength) {
-                LOG.warn("input line {} has {} tokens; only the first {} are translated", firstLine + i, ids.length,
-                        maxSourceLength);
-                ids = Arrays.copyOf(ids, maxSourceLength);
-            }
-            sources.add(ids);
+            sourceTokens[i] = ids.length;
+            sources.add(ids.length > maxSourceLength ? Arrays.copyOf(ids, maxSourceLength) : ids);
         }
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < sources.size(); i++) {
@@ -99,6 +127,7 @@ public final class Translator {
         for (int i = 0; i < lines.size(); i++) {
             results.add(List.of());
         }
+        SearchOptions options = SearchOptions.of(decoding, nbest);
         for (int start = 0; start < order.size(); start += decoding.batchSize()) {
             List<Integer> chunk = order.subList(start, Math.min(order.size(), start + decoding.batchSize()));
             List<Example> examples = new ArrayList<>(chunk.size());
@@ -106,15 +135,19 @@ public final class Translator {
                 examples.add(new Example(sources.get(i), new int[0]));
             }
             Batch batch = Batch.of(examples);
-            try (NDManager manager = parent.newSubManager()) {
-                List<List<Hypothesis>> found = Search.run(model, ps,
-                        Inputs.ids(manager, batch.source(), batch.size(), batch.sourceLength()),
-                        Inputs.lengths(manager, batch.sourceLengths()), decoding, nbest);
+            try (NDManager scope = manager.newSubManager()) {
+                List<List<Hypothesis>> found = Search.run(network, parameters,
+                        Inputs.ids(scope, batch.source(), batch.size(), batch.sourceLength()),
+                        Inputs.lengths(scope, batch.sourceLengths()), options);
                 for (int k = 0; k < chunk.size(); k++) {
                     results.set(chunk.get(k), found.get(k));
                 }
             }
         }
-        return results;
+        List<Translated> out = new ArrayList<>(lines.size());
+        for (int i = 0; i < lines.size(); i++) {
+            out.add(new Translated(results.get(i), sourceTokens[i], sources.get(i).length));
+        }
+        return out;
     }
 }

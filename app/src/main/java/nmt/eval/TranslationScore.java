@@ -1,14 +1,9 @@
 package nmt.eval;
 
-import ai.djl.ndarray.NDManager;
-import ai.djl.training.ParameterStore;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import nmt.decode.Hypothesis;
-import nmt.decode.Translator;
 
 /**
  * A model's translations of a test set, scored with BLEU and chrF2 exactly as sacreBLEU scores
@@ -19,19 +14,16 @@ import nmt.decode.Translator;
 public record TranslationScore(List<String> hypotheses, BleuScore bleu, ChrfScore chrf, int sentences, long tokens,
                                double seconds) {
 
-    /** Translates {@code sources} and scores the output against one or more reference sets. */
-    public static TranslationScore of(Translator translator, List<String> sources, List<List<String>> references,
-                                      Bleu bleu, ChrF chrf, NDManager manager, ParameterStore ps) {
-        long start = System.nanoTime();
-        List<String> hypotheses = new ArrayList<>(sources.size());
-        long tokens = 0;
-        for (List<Hypothesis> nbest : translator.search(sources, 1, manager, ps, 1)) {
-            hypotheses.add(nbest.isEmpty() ? "" : translator.detokenize(nbest.get(0)));
-            tokens += nbest.isEmpty() ? 0 : nbest.get(0).ids().length;
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
+    /**
+     * Scores translations against one or more reference sets.
+     *
+     * @param tokens  target tokens the translations were made of, without {@code <eos>}
+     * @param seconds how long making them took
+     */
+    public static TranslationScore of(List<String> hypotheses, long tokens, double seconds,
+                                      List<List<String>> references, Bleu bleu, ChrF chrf) {
         return new TranslationScore(hypotheses, bleu.corpusScore(hypotheses, references),
-                chrf.corpusScore(hypotheses, references), sources.size(), tokens, seconds);
+                chrf.corpusScore(hypotheses, references), hypotheses.size(), tokens, seconds);
     }
 
     public double sentencesPerSecond() {

@@ -16,10 +16,10 @@ import java.util.List;
  * reported is the mean of theirs). Any architectures may be mixed. The members keep their own
  * parameters; the ensemble has none.
  */
-public final class Ensemble extends AbstractTranslationModel {
-    private final List<TranslationModel> members;
+public final class Ensemble extends AbstractSeq2Seq {
+    private final List<Seq2Seq> members;
 
-    public Ensemble(List<TranslationModel> members) {
+    public Ensemble(List<Seq2Seq> members) {
         if (members.isEmpty()) {
             throw new IllegalArgumentException("an ensemble needs at least one model");
         }
@@ -52,7 +52,7 @@ public final class Ensemble extends AbstractTranslationModel {
     public NDArray forward(ParameterStore ps, NDArray source, NDArray sourceLengths, NDArray targetInput,
                            boolean training) {
         NDList logProbs = new NDList();
-        for (TranslationModel m : members) {
+        for (Seq2Seq m : members) {
             logProbs.add(m.forward(ps, source, sourceLengths, targetInput, training).logSoftmax(-1));
         }
         return mean(logProbs);
@@ -61,7 +61,7 @@ public final class Ensemble extends AbstractTranslationModel {
     @Override
     public DecoderState encode(ParameterStore ps, NDArray source, NDArray sourceLengths, int maxSteps) {
         List<DecoderState> states = new ArrayList<>(members.size());
-        for (TranslationModel m : members) {
+        for (Seq2Seq m : members) {
             states.add(m.encode(ps, source, sourceLengths, maxSteps));
         }
         return new State(states);

@@ -15,20 +15,20 @@ import nmt.model.rnn.LuongDecoder;
 import nmt.model.rnn.RnnCell;
 import nmt.model.rnn.RnnDecoder;
 import nmt.model.rnn.RnnEncoder;
-import nmt.model.rnn.RnnTranslationModel;
-import nmt.model.transformer.TransformerTranslationModel;
+import nmt.model.rnn.RnnSeq2Seq;
+import nmt.model.transformer.TransformerSeq2Seq;
 
 /** Turns the model section of a config into a model (parameters not yet allocated). */
 public final class ModelFactory {
     private ModelFactory() {
     }
 
-    public static TranslationModel create(Config config, int sourceVocabulary, int targetVocabulary) {
+    public static Seq2Seq create(Config config, int sourceVocabulary, int targetVocabulary) {
         return create(config.model(), sourceVocabulary, targetVocabulary, config.decoding());
     }
 
     /** @param decoding whether a Transformer decodes with its key/value cache, and which attention it reports */
-    public static TranslationModel create(ModelConfig config, int sourceVocabulary, int targetVocabulary,
+    public static Seq2Seq create(ModelConfig config, int sourceVocabulary, int targetVocabulary,
                                           DecodingConfig decoding) {
         return switch (config.type()) {
             case "bahdanau", "luong" -> rnn(config, sourceVocabulary, targetVocabulary);
@@ -37,23 +37,16 @@ public final class ModelFactory {
         };
     }
 
-
-    private static TranslationModel transformer(ModelConfig c, int sourceVocabulary, int targetVocabulary,
+    private static Seq2Seq transformer(ModelConfig c, int sourceVocabulary, int targetVocabulary,
                                                 DecodingConfig decoding) {
         if (c.sharedEmbeddings() && sourceVocabulary != targetVocabulary) {
             throw new InputError("model.shared_embeddings needs one joint vocabulary, got " + sourceVocabulary
                     + " source and " + targetVocabulary + " target tokens");
         }
-        return new TransformerTranslationModel(new TransformerTranslationModel.Settings(c.hiddenSize(), c.heads(),
-                c.ffSize(), c.layers(), c.dropout().floatValue(), c.attentionDropout().floatValue(), c.preNorm(),
-                "gelu".equals(c.activation()), "learned".equals(c.positional()),
-                "relative".equals(c.positional()) ? c.relativeMaxDistance() : 0, c.maxPositions(),
-                c.restrictedWindow(), c.tiedEmbeddings(), c.sharedEmbeddings(), decoding.kvCache(),
-                decoding.attentionLayer(), decoding.attentionHead()),
-                sourceVocabulary, targetVocabulary);
+        return new TransformerSeq2Seq(c, decoding, sourceVocabulary, targetVocabulary);
     }
 
-    private static TranslationModel rnn(ModelConfig c, int sourceVocabulary, int targetVocabulary) {
+    private static Seq2Seq rnn(ModelConfig c, int sourceVocabulary, int targetVocabulary) {
         RnnCell cell = RnnCell.fromConfig(c.rnnType());
         float dropout = c.dropout().floatValue();
         int hidden = c.hiddenSize();
@@ -73,6 +66,6 @@ public final class ModelFactory {
                         attention, init, c.tiedEmbeddings(), dropout)
                 : new LuongDecoder(cell, targetVocabulary, c.embeddingSize(), hidden, c.layers(), contextDim,
                         attention, init, c.inputFeeding(), c.tiedEmbeddings(), dropout);
-        return new RnnTranslationModel(sourceVocabulary, c.embeddingSize(), encoder, decoder, dropout);
+        return new RnnSeq2Seq(sourceVocabulary, c.embeddingSize(), encoder, decoder, dropout);
     }
 }

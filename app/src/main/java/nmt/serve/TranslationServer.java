@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.Locale;
-import nmt.model.TrainedModel;
+import nmt.modeldir.TranslationModel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -112,8 +112,8 @@ public final class TranslationServer implements AutoCloseable {
         }
     }
 
-    /** A model and the directory it came from, for messages. */
-    public record LoadedModel(TrainedModel model, String directory) {
+    /** A model (or ensemble) and the directories it came from, for messages. */
+    public record LoadedModel(TranslationModel model, String directory) {
     }
 
     /** The served language pairs, as source-target. */

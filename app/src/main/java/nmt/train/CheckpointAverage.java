@@ -19,9 +19,9 @@ import java.util.Map;
 import nmt.InputError;
 import nmt.config.Config;
 import nmt.data.LanguagePair;
-import nmt.model.ModelDirectory;
+import nmt.modeldir.ModelDirectory;
 import nmt.model.ModelFactory;
-import nmt.model.TranslationModel;
+import nmt.model.Seq2Seq;
 
 /**
  * Averages the parameters of a run's saved checkpoints into a new model directory (as fairseq's
@@ -75,7 +75,7 @@ public final class CheckpointAverage {
                              String writer) throws IOException {
         LanguagePair languages = from.languages(config);
         try (Model model = Model.newInstance("nmt", Device.cpu(), "PyTorch")) {
-            TranslationModel block = ModelFactory.create(config, languages.source().vocabulary().size(),
+            Seq2Seq block = ModelFactory.create(config, languages.source().vocabulary().size(),
                     languages.target().vocabulary().size());
             // Model.save describes the block's inputs, which only initialization records.
             block.initializeParameters(model.getNDManager());

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import nmt.InputError;
-import nmt.model.ModelDirectory;
+import nmt.modeldir.ModelDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -10,7 +10,7 @@ import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.optimizer.Optimizer;
 import java.nio.file.Path;
 import nmt.config.Config;
-import nmt.model.TranslationModel;
+import nmt.model.Seq2Seq;
 
 /** A DJL trainer for a translation model: loss, optimizer, initial weights, parameters allocated. */
 public final class Trainers {
@@ -27,7 +27,7 @@ public final class Trainers {
      *                model), or null for random ones; they must be in place before the trainer
      *                initializes, which hands the parameter arrays to its store for good
      */
-    public static Trainer create(Model model, TranslationModel block, Config config, Optimizer optimizer,
+    public static Trainer create(Model model, Seq2Seq block, Config config, Optimizer optimizer,
                                  Device device, Path weights) {
         model.setBlock(block);
         if (weights != null) {

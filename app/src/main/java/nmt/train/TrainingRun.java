@@ -30,9 +30,9 @@ import nmt.engine.Engines;
 import nmt.eval.Bleu;
 import nmt.eval.BleuTokenizer;
 import nmt.eval.ChrF;
-import nmt.model.ModelDirectory;
+import nmt.modeldir.ModelDirectory;
 import nmt.model.ModelFactory;
-import nmt.model.TranslationModel;
+import nmt.model.Seq2Seq;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,7 +82,7 @@ public final class TrainingRun {
         Device device = Engines.device(config.device());
         LOG.info("engine {} {}, device {}", engine.getEngineName(), engine.getVersion(), device);
         engine.setRandomSeed(tc.seed().intValue());
-        TranslationModel block = ModelFactory.create(config,
+        Seq2Seq block = ModelFactory.create(config,
                 data.languages().source().vocabulary().size(), data.languages().target().vocabulary().size());
         Schedule schedule = new Schedule(tc, config.model().hiddenSize());
         Checkpoints.State resumed = resumeFrom == null ? null : Checkpoints.readState(resumeFrom);
@@ -116,12 +116,12 @@ public final class TrainingRun {
         Engines.pytorch().setRandomSeed((int) (config.training().seed() + update));
     }
 
-    private Summary loop(Model model, Trainer trainer, TranslationModel block, Schedule schedule, Optimizer optimizer,
+    private Summary loop(Model model, Trainer trainer, Seq2Seq block, Schedule schedule, Optimizer optimizer,
                          Checkpoints.State resumed) throws IOException {
         TrainingConfig tc = config.training();
         Checkpoints checkpoints = new Checkpoints(dir.path(), tc.keepCheckpoints());
         ParameterStore inference = new ParameterStore(trainer.getManager(), false);
-        Translator translator = new Translator(block, data.languages(), config.decoding(), config.data().maxLength());
+        Translator translator = Translator.of(block, data.languages(), config, trainer.getManager(), inference);
         MetricsLog metrics = new MetricsLog(dir.path());
         Random random = new Random(tc.seed());
         // Training time carries over a resume, so max_minutes and elapsed_s count the whole run.
@@ -235,7 +235,7 @@ public final class TrainingRun {
         return new Summary(update, epoch, bestBleu, test, seconds);
     }
 
-    private void checkpoint(Checkpoints checkpoints, Model model, TranslationModel block, Optimizer optimizer,
+    private void checkpoint(Checkpoints checkpoints, Model model, Seq2Seq block, Optimizer optimizer,
                             Checkpoints.State state) throws IOException {
         if (!finite(block)) {
             LOG.error("update {}: parameters are not finite; no checkpoint written", state.update());
@@ -246,7 +246,7 @@ public final class TrainingRun {
         LOG.info("checkpoint {}", saved);
     }
 
-    private static boolean finite(TranslationModel block) {
+    private static boolean finite(Seq2Seq block) {
         for (Pair<String, Parameter> p : block.getParameters()) {
             try (NDArray sum = p.getValue().getArray().sum()) {
                 if (!Float.isFinite(sum.getFloat())) {
@@ -257,7 +257,7 @@ public final class TrainingRun {
         return true;
     }
 
-    private double validate(Model model, Trainer trainer, TranslationModel block, Translator translator,
+    private double validate(Model model, Trainer trainer, Seq2Seq block, Translator translator,
                             ParameterStore inference, MetricsLog metrics, int update, int epoch, Schedule schedule,
                             double bestBleu, long start, double trainLoss) throws IOException {
         Evaluation.Result dev = Evaluation.run(block, translator, data.dev(), bleu, chrf, trainer.getManager(),
@@ -301,7 +301,7 @@ public final class TrainingRun {
         return (System.nanoTime() - start) / 1e9;
     }
 
-    private static long countParameters(TranslationModel block) {
+    private static long countParameters(Seq2Seq block) {
         return block.getParameters().values().stream().mapToLong(p -> p.getArray().size()).sum();
     }
 }

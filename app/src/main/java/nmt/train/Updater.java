@@ -7,7 +7,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import nmt.data.Batch;
 import nmt.model.Inputs;
-import nmt.model.TranslationModel;
+import nmt.model.Seq2Seq;
 
 /**
  * One optimizer update on one batch, inside its own NDManager that is closed at the end, so
@@ -16,14 +16,14 @@ import nmt.model.TranslationModel;
  */
 public final class Updater {
     private final Trainer trainer;
-    private final TranslationModel model;
+    private final Seq2Seq model;
     private final float clipNorm;
     private long forwardNanos;
     private long backwardNanos;
     private long optimizerNanos;
     private float lastNorm;
 
-    public Updater(Trainer trainer, TranslationModel model, float clipNorm) {
+    public Updater(Trainer trainer, Seq2Seq model, float clipNorm) {
         this.trainer = trainer;
         this.model = model;
         this.clipNorm = clipNorm;

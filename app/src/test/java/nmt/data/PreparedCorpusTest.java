@@ -21,7 +21,7 @@ import java.util.zip.GZIPOutputStream;
 import nmt.InputError;
 import nmt.config.ConfigLoader;
 import nmt.config.DataConfig;
-import nmt.model.ModelDirectory;
+import nmt.modeldir.ModelDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

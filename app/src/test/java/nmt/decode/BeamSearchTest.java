@@ -15,13 +15,14 @@ import java.util.Arrays;
 import java.util.List;
 import nmt.config.DecodingConfig;
 import nmt.config.ModelConfig;
+import nmt.config.TestConfigs;
 import nmt.data.Vocabulary;
 import nmt.engine.Engines;
-import nmt.model.AbstractTranslationModel;
+import nmt.model.AbstractSeq2Seq;
 import nmt.model.DecoderState;
 import nmt.model.ModelFactory;
 import nmt.model.StepOutput;
-import nmt.model.TranslationModel;
+import nmt.model.Seq2Seq;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,15 +51,15 @@ class BeamSearchTest {
     @ParameterizedTest
     @ValueSource(strings = {"bahdanau", "luong", "transformer"})
     void beamOfOneIsGreedy(String type) {
-        ModelConfig config = new ModelConfig(type, 16, 16, 1, 0.0, null, null, null, null, null, null, null, null,
-                null, null, 2, 32, null, 64, null, null, null, null, null, null);
-        TranslationModel model = ModelFactory.create(config, 13, 13, DecodingConfig.defaults());
+        ModelConfig config = TestConfigs.model("type", type, "embedding_size", 16, "hidden_size", 16, "layers", 1,
+                "dropout", 0.0, "heads", 2, "ff_size", 32, "max_positions", 64);
+        Seq2Seq model = ModelFactory.create(config, 13, 13, DecodingConfig.defaults());
         model.initializeParameters(manager);
         NDArray source = manager.create(new int[] {5, 6, 7, 8, 3, 9, 10, 3, 0, 0, 11, 3, 0, 0, 0}, new Shape(3, 5));
         NDArray lengths = manager.create(new int[] {5, 3, 2});
         int[] limits = {12, 7, 9};
-        List<Hypothesis> greedy = GreedySearch.search(model, ps, source, lengths, limits);
-        List<List<Hypothesis>> beam = BeamSearch.search(model, ps, source, lengths, limits, 1, 0.6, 1);
+        List<Hypothesis> greedy = GreedySearch.search(model, ps, source, lengths, limits, SearchOptions.greedy());
+        List<List<Hypothesis>> beam = BeamSearch.search(model, ps, source, lengths, limits, SearchOptions.beam(1, 0.6, 1));
         for (int b = 0; b < 3; b++) {
             assertArrayEquals(greedy.get(b).ids(), beam.get(b).get(0).ids(), type + " sentence " + b);
         }
@@ -66,13 +67,13 @@ class BeamSearchTest {
 
     @Test
     void nbestIsSortedByScore() {
-        ModelConfig config = new ModelConfig("luong", 16, 16, 1, 0.0, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null);
-        TranslationModel model = ModelFactory.create(config, 13, 13, DecodingConfig.defaults());
+        ModelConfig config = TestConfigs.model("type", "luong", "embedding_size", 16, "hidden_size", 16,
+                "layers", 1, "dropout", 0.0);
+        Seq2Seq model = ModelFactory.create(config, 13, 13, DecodingConfig.defaults());
         model.initializeParameters(manager);
         NDArray source = manager.create(new int[] {5, 6, 7, 3, 9, 3, 0, 0}, new Shape(2, 4));
         List<List<Hypothesis>> beams = BeamSearch.search(model, ps, source, manager.create(new int[] {4, 2}),
-                new int[] {10, 10}, 4, 1.0, 3);
+                new int[] {10, 10}, SearchOptions.beam(4, 1.0, 3));
         for (List<Hypothesis> nbest : beams) {
             assertEquals(3, nbest.size());
             for (int i = 1; i < nbest.size(); i++) {
@@ -88,12 +89,12 @@ class BeamSearchTest {
      */
     @Test
     void beamFindsTheBestSequenceThatGreedyMisses() {
-        TranslationModel model = new ScriptedModel();
+        Seq2Seq model = new ScriptedModel();
         NDArray source = manager.create(new int[] {A, 3}, new Shape(1, 2));
         NDArray lengths = manager.create(new int[] {2});
-        List<Hypothesis> greedy = GreedySearch.search(model, ps, source, lengths, new int[] {3});
+        List<Hypothesis> greedy = GreedySearch.search(model, ps, source, lengths, new int[] {3}, SearchOptions.greedy());
         assertEquals(A, greedy.get(0).ids()[0]);
-        List<List<Hypothesis>> beam = BeamSearch.search(model, ps, source, lengths, new int[] {3}, 2, 0.0, 2);
+        List<List<Hypothesis>> beam = BeamSearch.search(model, ps, source, lengths, new int[] {3}, SearchOptions.beam(2, 0.0, 2));
         assertArrayEquals(new int[] {B}, beam.get(0).get(0).ids());
         assertEquals(Math.log(0.4) + Math.log(0.9), beam.get(0).get(0).score(), 1e-5);
     }
@@ -101,16 +102,16 @@ class BeamSearchTest {
     /** First-token distribution: unk 0.5, eos 0.3, A 0.15, B 0.05. */
     @Test
     void unknownTokensAndEarlyEndsCanBeForbidden() {
-        TranslationModel model = new ScriptedModel(true);
+        Seq2Seq model = new ScriptedModel(true);
         NDArray source = manager.create(new int[] {A, 3}, new Shape(1, 2));
         NDArray lengths = manager.create(new int[] {2});
         int[] limits = {5};
-        assertEquals(Vocabulary.UNK_ID, GreedySearch.search(model, ps, source, lengths, limits).get(0).ids()[0]);
-        assertEquals(0, GreedySearch.search(model, ps, source, lengths, limits, new Constraints(false, 0, 0))
+        assertEquals(Vocabulary.UNK_ID, GreedySearch.search(model, ps, source, lengths, limits, SearchOptions.greedy()).get(0).ids()[0]);
+        assertEquals(0, GreedySearch.search(model, ps, source, lengths, limits, SearchOptions.greedy().withConstraints(new Constraints(false, 0, 0)))
                 .get(0).ids().length, "without <unk>, <eos> is the best first token");
         for (List<Hypothesis> found : List.of(
-                List.of(GreedySearch.search(model, ps, source, lengths, limits, new Constraints(false, 2, 0)).get(0)),
-                BeamSearch.search(model, ps, source, lengths, limits, 3, 1.0, 3, new Constraints(false, 2, 0)).get(0))) {
+                List.of(GreedySearch.search(model, ps, source, lengths, limits, SearchOptions.greedy().withConstraints(new Constraints(false, 2, 0))).get(0)),
+                BeamSearch.search(model, ps, source, lengths, limits, SearchOptions.beam(3, 1.0, 3).withConstraints(new Constraints(false, 2, 0))).get(0))) {
             for (Hypothesis h : found) {
                 assertTrue(h.ids().length >= 2, Arrays.toString(h.ids()));
                 assertTrue(Arrays.stream(h.ids()).noneMatch(id -> id == Vocabulary.UNK_ID), Arrays.toString(h.ids()));
@@ -129,17 +130,14 @@ class BeamSearchTest {
     /** After A, A is always the likeliest next token: greedy repeats it up to the limit unless blocked. */
     @Test
     void repeatedNgramsCanBeBlocked() {
-        TranslationModel model = new ScriptedModel();
+        Seq2Seq model = new ScriptedModel();
         NDArray source = manager.create(new int[] {A, 3}, new Shape(1, 2));
         NDArray lengths = manager.create(new int[] {2});
         int[] limits = {5};
-        assertArrayEquals(new int[] {A, A, A, A, A}, GreedySearch.search(model, ps, source, lengths, limits).get(0).ids());
-        assertArrayEquals(new int[] {A, A, B}, GreedySearch.search(model, ps, source, lengths, limits,
-                new Constraints(true, 0, 2)).get(0).ids());
-        assertArrayEquals(new int[] {A, B}, GreedySearch.search(model, ps, source, lengths, limits,
-                new Constraints(true, 0, 1)).get(0).ids());
-        for (Hypothesis h : BeamSearch.search(model, ps, source, lengths, limits, 3, 0.0, 3,
-                new Constraints(true, 0, 2)).get(0)) {
+        assertArrayEquals(new int[] {A, A, A, A, A}, GreedySearch.search(model, ps, source, lengths, limits, SearchOptions.greedy()).get(0).ids());
+        assertArrayEquals(new int[] {A, A, B}, GreedySearch.search(model, ps, source, lengths, limits, SearchOptions.greedy().withConstraints(new Constraints(true, 0, 2))).get(0).ids());
+        assertArrayEquals(new int[] {A, B}, GreedySearch.search(model, ps, source, lengths, limits, SearchOptions.greedy().withConstraints(new Constraints(true, 0, 1))).get(0).ids());
+        for (Hypothesis h : BeamSearch.search(model, ps, source, lengths, limits, SearchOptions.beam(3, 0.0, 3).withConstraints(new Constraints(true, 0, 2))).get(0)) {
             for (int i = 0; i + 1 < h.ids().length; i++) {
                 for (int j = i + 1; j + 1 < h.ids().length; j++) {
                     assertTrue(h.ids()[i] != h.ids()[j] || h.ids()[i + 1] != h.ids()[j + 1], Arrays.toString(h.ids()));
@@ -149,7 +147,7 @@ class BeamSearchTest {
     }
 
     /** Next-token log-probabilities chosen by the prefix alone. */
-    private static final class ScriptedModel extends AbstractTranslationModel {
+    private static final class ScriptedModel extends AbstractSeq2Seq {
         private final boolean unknownFirst;
 
         ScriptedModel() {

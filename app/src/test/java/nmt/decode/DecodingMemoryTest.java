@@ -12,12 +12,13 @@ import java.util.ArrayList;
 import java.util.List;
 import nmt.config.DecodingConfig;
 import nmt.config.ModelConfig;
+import nmt.config.TestConfigs;
 import nmt.engine.Engines;
-import nmt.model.AbstractTranslationModel;
+import nmt.model.AbstractSeq2Seq;
 import nmt.model.DecoderState;
 import nmt.model.ModelFactory;
 import nmt.model.StepOutput;
-import nmt.model.TranslationModel;
+import nmt.model.Seq2Seq;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -56,9 +57,9 @@ class DecodingMemoryTest {
         "transformer, gru, true, 1", "transformer, gru, true, 3",
         "transformer, gru, false, 1", "transformer, gru, false, 3"})
     void liveArraysDoNotGrowWithTheSteps(String type, String rnn, boolean cache, int beam) {
-        ModelConfig config = new ModelConfig(type, DIM, DIM, LAYERS, 0.0, rnn, null, null, null, null, null, null,
-                null, null, null, 2, 32, null, 128, null, null, null, null, null, null);
-        TranslationModel model = ModelFactory.create(config, 13, 13, DecodingConfig.defaults().withKvCache(cache));
+        ModelConfig config = TestConfigs.model("type", type, "embedding_size", DIM, "hidden_size", DIM,
+                "layers", LAYERS, "dropout", 0.0, "rnn_type", rnn, "heads", 2, "ff_size", 32, "max_positions", 128);
+        Seq2Seq model = ModelFactory.create(config, 13, 13, DecodingConfig.defaults().withKvCache(cache));
         model.initializeParameters(modelManager);
         int parameterArrays = modelManager.getManagedArrays().size();
         Watched watched = new Watched(model, batchManager);
@@ -68,10 +69,10 @@ class DecodingMemoryTest {
         int[] limits = {STEPS, STEPS};
         Constraints forced = new Constraints(true, STEPS, 0);
         if (beam == 1) {
-            GreedySearch.search(watched, ps, source, lengths, limits, forced)
+            GreedySearch.search(watched, ps, source, lengths, limits, SearchOptions.greedy().withConstraints(forced))
                     .forEach(h -> assertEquals(STEPS, h.ids().length));
         } else {
-            BeamSearch.search(watched, ps, source, lengths, limits, beam, 1.0, 1, forced)
+            BeamSearch.search(watched, ps, source, lengths, limits, SearchOptions.beam(beam, 1.0, 1).withConstraints(forced))
                     .forEach(nbest -> assertEquals(STEPS, nbest.get(0).ids().length));
         }
 
@@ -91,13 +92,13 @@ class DecodingMemoryTest {
     }
 
     /** Passes everything to a model, noting the arrays alive in one manager before every step. */
-    private static final class Watched extends AbstractTranslationModel {
-        private final TranslationModel inner;
+    private static final class Watched extends AbstractSeq2Seq {
+        private final Seq2Seq inner;
         private final NDManager watched;
         private final List<Integer> counts = new ArrayList<>();
         private final List<Long> bytes = new ArrayList<>();
 
-        Watched(TranslationModel inner, NDManager watched) {
+        Watched(Seq2Seq inner, NDManager watched) {
             this.inner = addChildBlock("inner", inner);
             this.watched = watched;
         }

@@ -11,8 +11,10 @@ import ai.djl.training.ParameterStore;
 import java.util.List;
 import nmt.config.DecodingConfig;
 import nmt.config.ModelConfig;
+import nmt.config.TestConfigs;
 import nmt.decode.BeamSearch;
 import nmt.decode.GreedySearch;
+import nmt.decode.SearchOptions;
 import nmt.decode.Hypothesis;
 import nmt.engine.Engines;
 import org.junit.jupiter.api.AfterEach;
@@ -40,22 +42,22 @@ class EnsembleTest {
         manager.close();
     }
 
-    private TranslationModel model(String type) {
-        ModelConfig config = new ModelConfig(type, 16, 16, 1, 0.0, null, null, null, null, null, null, null, null,
-                null, null, 2, 32, null, 64, null, null, null, null, null, null);
-        TranslationModel model = ModelFactory.create(config, 13, 13, DecodingConfig.defaults());
+    private Seq2Seq model(String type) {
+        ModelConfig config = TestConfigs.model("type", type, "embedding_size", 16, "hidden_size", 16, "layers", 1,
+                "dropout", 0.0, "heads", 2, "ff_size", 32, "max_positions", 64);
+        Seq2Seq model = ModelFactory.create(config, 13, 13, DecodingConfig.defaults());
         model.initializeParameters(manager);
         return model;
     }
 
     @Test
     void anEnsembleOfOneModelOrOfItsCopiesDecodesLikeTheModel() {
-        TranslationModel model = model("transformer");
-        List<Hypothesis> alone = GreedySearch.search(model, ps, source, lengths, limits);
-        List<List<Hypothesis>> beamAlone = BeamSearch.search(model, ps, source, lengths, limits, 3, 1.0, 3);
+        Seq2Seq model = model("transformer");
+        List<Hypothesis> alone = GreedySearch.search(model, ps, source, lengths, limits, SearchOptions.greedy());
+        List<List<Hypothesis>> beamAlone = BeamSearch.search(model, ps, source, lengths, limits, SearchOptions.beam(3, 1.0, 3));
         for (Ensemble ensemble : List.of(new Ensemble(List.of(model)), new Ensemble(List.of(model, model, model)))) {
-            List<Hypothesis> greedy = GreedySearch.search(ensemble, ps, source, lengths, limits);
-            List<List<Hypothesis>> beam = BeamSearch.search(ensemble, ps, source, lengths, limits, 3, 1.0, 3);
+            List<Hypothesis> greedy = GreedySearch.search(ensemble, ps, source, lengths, limits, SearchOptions.greedy());
+            List<List<Hypothesis>> beam = BeamSearch.search(ensemble, ps, source, lengths, limits, SearchOptions.beam(3, 1.0, 3));
             for (int b = 0; b < 3; b++) {
                 assertArrayEquals(alone.get(b).ids(), greedy.get(b).ids());
                 assertEquals(alone.get(b).score(), greedy.get(b).score(), 1e-4);
@@ -69,8 +71,8 @@ class EnsembleTest {
 
     @Test
     void aStepScoresWithTheMeanOfTheMembersLogProbabilities() {
-        TranslationModel rnn = model("luong");
-        TranslationModel transformer = model("transformer");
+        Seq2Seq rnn = model("luong");
+        Seq2Seq transformer = model("transformer");
         Ensemble ensemble = new Ensemble(List.of(rnn, transformer));
         NDArray previous = manager.create(new int[] {2, 2, 2});
         float[] a = rnn.step(ps, rnn.encode(ps, source, lengths, 5), previous).logProbs().toFloatArray();
@@ -84,7 +86,7 @@ class EnsembleTest {
         }
         assertEquals(new Shape(3, 5), both.attention().getShape());
         // A mixed ensemble searches like any model: beam search reorders both members' states.
-        List<List<Hypothesis>> beam = BeamSearch.search(ensemble, ps, source, lengths, limits, 4, 1.0, 2);
+        List<List<Hypothesis>> beam = BeamSearch.search(ensemble, ps, source, lengths, limits, SearchOptions.beam(4, 1.0, 2));
         assertEquals(2, beam.get(0).size());
         assertEquals(true, beam.get(0).get(0).score() >= beam.get(0).get(1).score());
     }

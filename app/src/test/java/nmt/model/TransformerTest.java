@@ -13,8 +13,10 @@ import ai.djl.training.ParameterStore;
 import java.util.List;
 import nmt.config.DecodingConfig;
 import nmt.config.ModelConfig;
+import nmt.config.TestConfigs;
 import nmt.decode.BeamSearch;
 import nmt.decode.GreedySearch;
+import nmt.decode.SearchOptions;
 import nmt.decode.Hypothesis;
 import nmt.engine.Engines;
 import nmt.model.attention.AttentionResult;
@@ -43,17 +45,19 @@ class TransformerTest {
         manager.close();
     }
 
-    private TranslationModel model(boolean preNorm, String positional, int restricted, boolean kvCache) {
-        ModelConfig config = new ModelConfig("transformer", 16, 16, 2, 0.0, null, null, null, null, null, null, null,
-                null, null, null, 4, 32, positional, 64, preNorm, null, null, restricted, null, 3);
-        TranslationModel model = ModelFactory.create(config, VOCAB, VOCAB, DecodingConfig.defaults().withKvCache(kvCache));
+    private Seq2Seq model(boolean preNorm, String positional, int restricted, boolean kvCache) {
+        ModelConfig config = TestConfigs.model("type", "transformer", "embedding_size", 16, "hidden_size", 16,
+                "layers", 2, "dropout", 0.0, "heads", 4, "ff_size", 32, "positional", positional,
+                "max_positions", 64, "pre_norm", preNorm, "restricted_window", restricted,
+                "relative_max_distance", 3);
+        Seq2Seq model = ModelFactory.create(config, VOCAB, VOCAB, DecodingConfig.defaults().withKvCache(kvCache));
         model.initializeParameters(manager);
         return model;
     }
 
     /** The same weights, decoding without the key/value cache. */
-    private TranslationModel withoutCache(TranslationModel cached, String positional) {
-        TranslationModel uncached = model(true, positional, 0, false);
+    private Seq2Seq withoutCache(Seq2Seq cached, String positional) {
+        Seq2Seq uncached = model(true, positional, 0, false);
         ai.djl.util.PairList<String, ai.djl.nn.Parameter> from = cached.getParameters();
         ai.djl.util.PairList<String, ai.djl.nn.Parameter> to = uncached.getParameters();
         for (int i = 0; i < from.size(); i++) {
@@ -69,7 +73,7 @@ class TransformerTest {
     @ParameterizedTest
     @CsvSource({"true, sinusoidal", "false, learned", "true, relative"})
     void laterTargetTokensNeverChangeEarlierOutputs(boolean preNorm, String positional) {
-        TranslationModel model = model(preNorm, positional, 0, true);
+        Seq2Seq model = model(preNorm, positional, 0, true);
         NDArray source = ids(new int[] {5, 6, 7, 3}, 1);
         NDArray lengths = manager.create(new int[] {4});
         int[] target = {2, 8, 9, 10, 11};
@@ -88,7 +92,7 @@ class TransformerTest {
     @ParameterizedTest
     @CsvSource({"0", "1"})
     void sourcePaddingContentDoesNotMatter(int restricted) {
-        TranslationModel model = model(true, "sinusoidal", restricted, true);
+        Seq2Seq model = model(true, "sinusoidal", restricted, true);
         NDArray lengths = manager.create(new int[] {5, 2});
         NDArray target = ids(new int[] {2, 8, 9, 2, 10, 11}, 2);
         float[] a = model.forward(ps, ids(new int[] {5, 6, 7, 8, 3, 9, 3, 0, 0, 0}, 2), lengths, target, false)
@@ -102,13 +106,13 @@ class TransformerTest {
     @ParameterizedTest
     @CsvSource({"sinusoidal", "relative"})
     void cachedAndUncachedGreedyDecodingAgree(String positional) {
-        TranslationModel cached = model(true, positional, 0, true);
-        TranslationModel uncached = withoutCache(cached, positional);
+        Seq2Seq cached = model(true, positional, 0, true);
+        Seq2Seq uncached = withoutCache(cached, positional);
         NDArray source = ids(new int[] {5, 6, 7, 8, 3, 9, 10, 3, 0, 0}, 2);
         NDArray lengths = manager.create(new int[] {5, 3});
         int[] limits = {30, 30};
-        List<Hypothesis> a = GreedySearch.search(cached, ps, source, lengths, limits);
-        List<Hypothesis> b = GreedySearch.search(uncached, ps, source, lengths, limits);
+        List<Hypothesis> a = GreedySearch.search(cached, ps, source, lengths, limits, SearchOptions.greedy());
+        List<Hypothesis> b = GreedySearch.search(uncached, ps, source, lengths, limits, SearchOptions.greedy());
         for (int k = 0; k < 2; k++) {
             assertArrayEquals(b.get(k).ids(), a.get(k).ids());
             assertEquals(b.get(k).attention().length, a.get(k).attention().length);
@@ -119,8 +123,8 @@ class TransformerTest {
         assertEquals(true, a.get(0).ids().length > 3, "an untrained model should babble for a while");
 
         // Beam search reorders the cache every step (only its written part) and drops finished sentences.
-        List<List<Hypothesis>> beamCached = BeamSearch.search(cached, ps, source, lengths, limits, 4, 1.0, 4);
-        List<List<Hypothesis>> beamUncached = BeamSearch.search(uncached, ps, source, lengths, limits, 4, 1.0, 4);
+        List<List<Hypothesis>> beamCached = BeamSearch.search(cached, ps, source, lengths, limits, SearchOptions.beam(4, 1.0, 4));
+        List<List<Hypothesis>> beamUncached = BeamSearch.search(uncached, ps, source, lengths, limits, SearchOptions.beam(4, 1.0, 4));
         for (int k = 0; k < 2; k++) {
             assertEquals(4, beamCached.get(k).size());
             for (int n = 0; n < 4; n++) {
@@ -133,8 +137,8 @@ class TransformerTest {
     /** Without the cache, a batch of 150 × up to 40 positions is recomputed in groups of rows: same outputs. */
     @Test
     void recomputingInGroupsOfRowsAgreesWithTheCache() {
-        TranslationModel cached = model(true, "sinusoidal", 0, true);
-        TranslationModel uncached = withoutCache(cached, "sinusoidal");
+        Seq2Seq cached = model(true, "sinusoidal", 0, true);
+        Seq2Seq uncached = withoutCache(cached, "sinusoidal");
         int rows = 150;
         int[] ids = new int[rows * 4];
         int[] limits = new int[rows];
@@ -149,8 +153,8 @@ class TransformerTest {
         int[] lengths = new int[rows];
         java.util.Arrays.fill(lengths, 4);
         nmt.decode.Constraints forced = new nmt.decode.Constraints(true, 40, 0);
-        List<Hypothesis> a = GreedySearch.search(cached, ps, source, manager.create(lengths), limits, forced);
-        List<Hypothesis> b = GreedySearch.search(uncached, ps, source, manager.create(lengths), limits, forced);
+        List<Hypothesis> a = GreedySearch.search(cached, ps, source, manager.create(lengths), limits, SearchOptions.greedy().withConstraints(forced));
+        List<Hypothesis> b = GreedySearch.search(uncached, ps, source, manager.create(lengths), limits, SearchOptions.greedy().withConstraints(forced));
         for (int k = 0; k < rows; k++) {
             assertArrayEquals(a.get(k).ids(), b.get(k).ids(), "sentence " + k);
             assertArrayEquals(a.get(k).attention()[39], b.get(k).attention()[39], 1e-5f);
@@ -161,7 +165,7 @@ class TransformerTest {
     @ParameterizedTest
     @CsvSource({"sinusoidal", "relative"})
     void stepwiseDecodingMatchesTeacherForcing(String positional) {
-        TranslationModel model = model(false, positional, 0, true);
+        Seq2Seq model = model(false, positional, 0, true);
         NDArray source = ids(new int[] {5, 6, 7, 3}, 1);
         NDArray lengths = manager.create(new int[] {4});
         int[] target = {2, 8, 9, 10};

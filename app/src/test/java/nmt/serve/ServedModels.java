@@ -10,7 +10,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import nmt.cli.CliRunner;
-import nmt.model.TrainedModel;
+import nmt.modeldir.ModelDirectory;
+import nmt.modeldir.TranslationModel;
 import nmt.train.ReverseDigits;
 
 /**
@@ -68,8 +69,8 @@ final class ServedModels {
         return Files.readAllLines(root().resolve("test.en"));
     }
 
-    static TrainedModel load(Path dir) {
-        return TrainedModel.load(dir);
+    static TranslationModel load(Path dir) {
+        return ModelDirectory.load(dir);
     }
 
     private static void delete(Path dir) {

@@ -20,7 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import nmt.cli.CliRunner;
-import nmt.model.TrainedModel;
+import nmt.modeldir.TranslationModel;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -230,7 +230,7 @@ class TranslationServerTest {
 
     @Test
     void anInternalErrorIsA500WithoutAStackTrace() {
-        TrainedModel model = ServedModels.load(ServedModels.enFr());
+        TranslationModel model = ServedModels.load(ServedModels.enFr());
         try (TranslationServer broken = TranslationServer.start(
                 List.of(new TranslationServer.LoadedModel(model, "broken")),
                 new TranslationServer.Options("127.0.0.1", 0, null, List.of(), LIMITS))) {

@@ -16,7 +16,7 @@ import java.util.Map;
 import nmt.cli.CliRunner;
 import nmt.config.Config;
 import nmt.data.LanguagePair;
-import nmt.model.ModelDirectory;
+import nmt.modeldir.ModelDirectory;
 import nmt.model.ModelFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -15,7 +15,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import nmt.cli.CliRunner;
-import nmt.model.TrainedModel;
+import nmt.modeldir.ModelDirectory;
+import nmt.modeldir.TranslationModel;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -130,7 +131,7 @@ class ResumeTest {
             // SIGKILL: no shutdown hook, no chance to tidy up.
             process.destroyForcibly().waitFor();
         }
-        try (TrainedModel loaded = TrainedModel.load(model)) {
+        try (TranslationModel loaded = ModelDirectory.load(model)) {
             assertTrue(loaded.languages().source().vocabulary().size() > 4);
         }
         CliRunner.Result resumed = train("--resume", model.toString(), "--set", "training.epochs=1");

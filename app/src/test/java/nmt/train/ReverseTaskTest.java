@@ -17,11 +17,13 @@ import javax.imageio.ImageIO;
 import nmt.cli.CliRunner;
 import nmt.decode.Hypothesis;
 import nmt.decode.TextTranslator;
+import nmt.decode.Translated;
 import nmt.decode.Translator;
 import nmt.eval.Bleu;
 import nmt.eval.BleuTokenizer;
 import nmt.eval.ChrF;
-import nmt.model.TrainedModel;
+import nmt.modeldir.ModelDirectory;
+import nmt.modeldir.TranslationModel;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -57,9 +59,9 @@ class ReverseTaskTest {
 
         List<String> sources = Files.readAllLines(dir.resolve("test.src"));
         List<String> references = Files.readAllLines(dir.resolve("test.trg"));
-        try (TrainedModel trained = TrainedModel.load(model)) {
-            Translator translator = new Translator(trained.block(), trained.languages(), trained.config().decoding(), 50);
-            List<String> outputs = translator.translate(sources, trained.manager(), trained.parameterStore());
+        try (TranslationModel trained = ModelDirectory.load(model)) {
+            Translator translator = Translator.of(trained);
+            List<String> outputs = translator.translate(sources);
             int correct = 0;
             for (int i = 0; i < sources.size(); i++) {
                 correct += outputs.get(i).equals(references.get(i)) ? 1 : 0;
@@ -68,13 +70,12 @@ class ReverseTaskTest {
                     "train scored the test set with the saved best model");
             double accuracy = correct / (double) sources.size();
             assertTrue(accuracy >= 0.9, type + " " + extra + ": sequence accuracy " + accuracy);
-            assertEquals(List.of("", "3 2 1", ""), translator.translate(List.of("", "1 2 3", " \t"),
-                    trained.manager(), trained.parameterStore()), "empty lines stay empty and aligned");
+            assertEquals(List.of("", "3 2 1", ""), translator.translate(List.of("", "1 2 3", " \t")), "empty lines stay empty and aligned");
 
-            assertReversedAlignment(translator.search(sources, 1, trained.manager(), trained.parameterStore(), 1),
-                    sources, type);
+            assertReversedAlignment(translator.search(sources, 1).stream().map(Translated::nbest).toList(), sources,
+                    type);
         }
-        try (TrainedModel trained = TrainedModel.load(model);
+        try (TranslationModel trained = ModelDirectory.load(model);
              Predictor<String, String> predictor = TextTranslator.newPredictor(trained)) {
             assertEquals("3 2 1", predictor.predict("1 2 3"));
             assertEquals(List.of("7 6 5 4", "", "3 2 1"), predictor.batchPredict(List.of("4 5 6 7", "", "1 2 3")));

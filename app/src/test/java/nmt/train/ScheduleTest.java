@@ -2,13 +2,14 @@ package nmt.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import nmt.config.TestConfigs;
 import nmt.config.TrainingConfig;
 import org.junit.jupiter.api.Test;
 
 class ScheduleTest {
     private static TrainingConfig config(String schedule, double lr) {
-        return new TrainingConfig(null, lr, schedule, 100, 0.5, 2, 1e-4, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null);
+        return TestConfigs.training("learning_rate", lr, "schedule", schedule, "warmup_steps", 100,
+                "plateau_factor", 0.5, "plateau_patience", 2, "min_learning_rate", 1e-4);
     }
 
     @Test

@@ -5,12 +5,10 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import nmt.InputError;
-import nmt.config.Config;
-import nmt.config.ConfigLoader;
 import nmt.decode.Translator;
 import nmt.engine.Engines;
-import nmt.model.ModelDirectory;
-import nmt.model.TrainedModel;
+import nmt.modeldir.ModelDirectory;
+import nmt.modeldir.TranslationModel;
 import org.apache.spark.SparkFiles;
 
 /**
@@ -18,8 +16,8 @@ import org.apache.spark.SparkFiles;
  * it, and keeps it until the JVM exits; tasks running side by side share it.
  */
 final class ExecutorModels {
-    /** A loaded model and the translator over it. */
-    record Loaded(TrainedModel model, Translator translator) {
+    /** A loaded model (or ensemble) and the translator over it. */
+    record Loaded(TranslationModel model, Translator translator) {
     }
 
     private static final Map<JobSettings, Loaded> LOADED = new ConcurrentHashMap<>();
@@ -33,12 +31,10 @@ final class ExecutorModels {
 
     private static Loaded load(JobSettings settings) {
         Engines.configureOffline();
-        ModelDirectory dir = ModelDirectory.open(locate(settings.model()));
-        Config config = ConfigLoader.load(dir.path().resolve(ModelDirectory.CONFIG), settings.overrides());
-        TrainedModel model = TrainedModel.load(dir, config);
+        TranslationModel model = ModelDirectory.load(settings.models().stream().map(ExecutorModels::locate).toList(),
+                settings.overrides());
         Runtime.getRuntime().addShutdownHook(new Thread(model::close));
-        return new Loaded(model, new Translator(model.block(), model.languages(), config.decoding(),
-                config.data().maxLength()));
+        return new Loaded(model, Translator.of(model));
     }
 
     /**

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import nmt.decode.Chunks;
 import nmt.decode.Translator;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
@@ -11,13 +12,11 @@ import org.apache.spark.sql.RowFactory;
 
 /**
  * Translates one partition: rows (key, source, ...) in, the same rows with the translation after
- * the source out. Rows are taken in chunks and decoded in length-sorted batches by the executor's
- * {@link Translator}, as {@code nmt translate} decodes a file.
+ * the source out. Rows are taken in {@link Chunks} and decoded in length-sorted batches by the
+ * executor's {@link Translator}, as {@code nmt translate} decodes a file.
  */
 final class PartitionTranslator implements MapPartitionsFunction<Row, Row> {
     private static final long serialVersionUID = 1L;
-    /** Lines decoded together at most: this many batches of the decoding batch size. */
-    private static final int BATCHES_PER_CHUNK = 16;
 
     private final JobSettings settings;
     private final int sourceField;
@@ -30,15 +29,15 @@ final class PartitionTranslator implements MapPartitionsFunction<Row, Row> {
 
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {
-        ExecutorModels.Loaded loaded = ExecutorModels.get(settings);
-        int chunkSize = BATCHES_PER_CHUNK * loaded.model().config().decoding().batchSize();
+        Translator translator = ExecutorModels.get(settings).translator();
+        Chunks<Row> chunks = new Chunks<>(rows, translator.chunkSize());
         return new Iterator<>() {
             private Iterator<Row> chunk = List.<Row>of().iterator();
 
             @Override
             public boolean hasNext() {
-                if (!chunk.hasNext() && rows.hasNext()) {
-                    chunk = translate(loaded, rows, chunkSize).iterator();
+                if (!chunk.hasNext() && chunks.hasNext()) {
+                    chunk = translate(translator, chunks.next()).iterator();
                 }
                 return chunk.hasNext();
             }
@@ -53,17 +52,12 @@ final class PartitionTranslator implements MapPartitionsFunction<Row, Row> {
         };
     }
 
-    private List<Row> translate(ExecutorModels.Loaded loaded, Iterator<Row> rows, int chunkSize) {
-        List<Row> inputs = new ArrayList<>(chunkSize);
-        List<String> sources = new ArrayList<>(chunkSize);
-        while (rows.hasNext() && inputs.size() < chunkSize) {
-            Row row = rows.next();
-            inputs.add(row);
-            String source = row.isNullAt(sourceField) ? "" : row.getString(sourceField);
-            sources.add(source);
+    private List<Row> translate(Translator translator, List<Row> inputs) {
+        List<String> sources = new ArrayList<>(inputs.size());
+        for (Row row : inputs) {
+            sources.add(row.isNullAt(sourceField) ? "" : row.getString(sourceField));
         }
-        List<String> translations = loaded.translator().translate(sources, loaded.model().manager(),
-                loaded.model().parameterStore());
+        List<String> translations = translator.translate(sources);
         List<Row> out = new ArrayList<>(inputs.size());
         for (int i = 0; i < inputs.size(); i++) {
             Row in = inputs.get(i);

@@ -10,14 +10,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import nmt.InputError;
-import nmt.config.Config;
-import nmt.config.ConfigLoader;
-import nmt.cli.Version;
+import nmt.config.DecodingOverrides;
+import nmt.Version;
 import nmt.eval.Bleu;
 import nmt.eval.BleuScore;
 import nmt.eval.BleuTokenizer;
 import nmt.eval.ChrF;
-import nmt.model.ModelDirectory;
+import nmt.modeldir.ModelDirectory;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -42,8 +41,9 @@ import picocli.CommandLine.Option;
         description = "Translate a corpus on Apache Spark with a model directory written by nmt train.")
 public final class TranslateJob implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "DIR",
-            description = "The model directory: a path every executor reads, or shipped with --archives/--files.")
-    String model;
+            description = "The model directory: a path every executor reads, or shipped with --archives/--files; "
+                    + "repeat it to decode with an ensemble, as nmt translate does.")
+    List<String> models;
 
     @Option(names = "--input", required = true, paramLabel = "PATH", description = "Any path Spark reads.")
     String input;
@@ -79,7 +79,7 @@ public final class TranslateJob implements Callable<Integer> {
     Integer batchSize;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Overrides a key of the model's config.")
-    List<String> overrides = new ArrayList<>();
+    List<String> sets = new ArrayList<>();
 
     @Option(names = "--partitions", paramLabel = "N", description = "Repartition the input into N partitions.")
     Integer partitions;
@@ -159,21 +159,15 @@ public final class TranslateJob implements Callable<Integer> {
     }
 
     private JobSettings settings() {
-        List<String> all = new ArrayList<>(overrides);
-        if (beam != null) {
-            all.add("decoding.beam_size=" + beam);
-        }
-        if (batchSize != null) {
-            all.add("decoding.batch_size=" + batchSize);
-        }
-        return new JobSettings(model, all);
+        return new JobSettings(models, new DecodingOverrides(beam, batchSize, sets).asSettings());
     }
 
-    /** The model, its config and the overrides are checked here, before any executor starts. */
+    /** The models, their configs and the overrides are checked here, before any executor starts. */
     private static void checkModel(JobSettings settings) {
-        ModelDirectory dir = ModelDirectory.open(Path.of(settings.model()));
-        Config config = ConfigLoader.load(dir.path().resolve(ModelDirectory.CONFIG), settings.overrides());
-        dir.languages(config);
+        for (String model : settings.models()) {
+            ModelDirectory dir = ModelDirectory.open(Path.of(model));
+            dir.languages(dir.config(settings.overrides()));
+        }
     }
 
     private void checkPaths(SparkSession spark) throws IOException {

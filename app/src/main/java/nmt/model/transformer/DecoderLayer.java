@@ -31,16 +31,18 @@ public final class DecoderLayer extends AbstractBlock {
     public record Result(NDArray output, KeyValueCache cache, NDArray crossWeights) {
     }
 
-    /** @param relativeMaxDistance k of relative positions in self-attention; 0 for none */
-    public DecoderLayer(int modelDim, int heads, int ffDim, boolean gelu, boolean preNorm, float dropout,
-                        float attentionDropout, int relativeMaxDistance) {
-        this.modelDim = modelDim;
+    public DecoderLayer(LayerShape shape) {
+        this.modelDim = shape.modelDim();
+        int heads = shape.heads();
+        boolean preNorm = shape.preNorm();
+        float dropout = shape.dropout();
+        float attentionDropout = shape.attentionDropout();
         selfAttention = addChildBlock("self_attention",
-                new MultiHeadAttention(modelDim, heads, attentionDropout, relativeMaxDistance));
+                new MultiHeadAttention(modelDim, heads, attentionDropout, shape.relativeMaxDistance()));
         selfSublayer = addChildBlock("self_attention_sublayer", new Sublayer(modelDim, preNorm, dropout));
         crossAttention = addChildBlock("cross_attention", new MultiHeadAttention(modelDim, heads, attentionDropout));
         crossSublayer = addChildBlock("cross_attention_sublayer", new Sublayer(modelDim, preNorm, dropout));
-        feedForward = addChildBlock("feed_forward", new FeedForward(modelDim, ffDim, gelu));
+        feedForward = addChildBlock("feed_forward", new FeedForward(modelDim, shape.ffDim(), shape.gelu()));
         feedForwardSublayer = addChildBlock("feed_forward_sublayer", new Sublayer(modelDim, preNorm, dropout));
     }
 

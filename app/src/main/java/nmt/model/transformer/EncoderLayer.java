@@ -18,14 +18,16 @@ public final class EncoderLayer extends AbstractBlock {
     private final Sublayer feedForwardSublayer;
     private final int modelDim;
 
-    /** @param relativeMaxDistance k of relative positions in self-attention; 0 for none */
-    public EncoderLayer(int modelDim, int heads, int ffDim, boolean gelu, boolean preNorm, float dropout,
-                        float attentionDropout, int relativeMaxDistance) {
-        this.modelDim = modelDim;
+    public EncoderLayer(LayerShape shape) {
+        this.modelDim = shape.modelDim();
+        int heads = shape.heads();
+        boolean preNorm = shape.preNorm();
+        float dropout = shape.dropout();
+        float attentionDropout = shape.attentionDropout();
         selfAttention = addChildBlock("self_attention",
-                new MultiHeadAttention(modelDim, heads, attentionDropout, relativeMaxDistance));
+                new MultiHeadAttention(modelDim, heads, attentionDropout, shape.relativeMaxDistance()));
         attentionSublayer = addChildBlock("self_attention_sublayer", new Sublayer(modelDim, preNorm, dropout));
-        feedForward = addChildBlock("feed_forward", new FeedForward(modelDim, ffDim, gelu));
+        feedForward = addChildBlock("feed_forward", new FeedForward(modelDim, shape.ffDim(), shape.gelu()));
         feedForwardSublayer = addChildBlock("feed_forward_sublayer", new Sublayer(modelDim, preNorm, dropout));
     }
 

@@ -1,4 +1,4 @@
-package nmt.decode;
+package nmt.plot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,5 +1,6 @@
-package nmt.model;
+package nmt.modeldir;
 
+import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import java.io.IOException;
@@ -9,46 +10,39 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Function;
 import nmt.InputError;
 import nmt.config.Config;
 import nmt.config.DataConfig;
 import nmt.data.LanguagePair;
+import nmt.model.Ensemble;
+import nmt.model.Seq2Seq;
 
 /**
- * One model directory, or several decoding as an {@link Ensemble}: they must share vocabularies
- * and tokenization, since they read the same source ids and score the same target ids. The first
+ * Several model directories decoding as one {@link Ensemble}: they must share vocabularies and
+ * tokenization, since they read the same source ids and score the same target ids. The first
  * directory's config (decoding settings, length limits) drives the search.
  */
-public final class TrainedEnsemble implements AutoCloseable {
+final class TrainedEnsemble implements TranslationModel {
     private static final List<String> SHARED_FILES = List.of(LanguagePair.SOURCE_VOCAB, LanguagePair.TARGET_VOCAB,
             LanguagePair.SOURCE_BPE, LanguagePair.TARGET_BPE);
 
     private final List<TrainedModel> members;
-    private final TranslationModel block;
+    private final Ensemble network;
 
     private TrainedEnsemble(List<TrainedModel> members) {
         this.members = members;
-        this.block = members.size() == 1 ? members.get(0).block()
-                : new Ensemble(members.stream().map(TrainedModel::block).toList());
+        this.network = new Ensemble(members.stream().map(TrainedModel::network).toList());
     }
 
-    /** @param config each directory's config, with the command's overrides applied */
-    public static TrainedEnsemble load(List<Path> dirs, Function<ModelDirectory, Config> config) {
-        List<ModelDirectory> opened = new ArrayList<>();
-        List<Config> configs = new ArrayList<>();
-        for (Path dir : dirs) {
-            ModelDirectory d = ModelDirectory.open(dir);
-            opened.add(d);
-            configs.add(config.apply(d));
-            if (opened.size() > 1) {
-                checkCompatible(opened.get(0), configs.get(0), d, configs.get(configs.size() - 1));
-            }
+    /** @param configs each directory's config, with the caller's overrides applied */
+    static TrainedEnsemble load(List<ModelDirectory> dirs, List<Config> configs) {
+        for (int i = 1; i < dirs.size(); i++) {
+            checkCompatible(dirs.get(0), configs.get(0), dirs.get(i), configs.get(i));
         }
         List<TrainedModel> members = new ArrayList<>();
         try {
-            for (int i = 0; i < opened.size(); i++) {
-                members.add(TrainedModel.load(opened.get(i), configs.get(i)));
+            for (int i = 0; i < dirs.size(); i++) {
+                members.add(TrainedModel.load(dirs.get(i), configs.get(i)));
             }
         } catch (RuntimeException e) {
             members.forEach(TrainedModel::close);
@@ -56,7 +50,6 @@ public final class TrainedEnsemble implements AutoCloseable {
         }
         return new TrainedEnsemble(members);
     }
-
     private static void checkCompatible(ModelDirectory first, Config firstConfig, ModelDirectory other,
                                         Config otherConfig) {
         for (String name : SHARED_FILES) {
@@ -90,30 +83,40 @@ public final class TrainedEnsemble implements AutoCloseable {
         }
     }
 
-    public int size() {
+    @Override
+    public int members() {
         return members.size();
     }
 
+    @Override
     public Config config() {
         return members.get(0).config();
     }
 
+    @Override
     public LanguagePair languages() {
         return members.get(0).languages();
     }
 
-    /** The model, or the ensemble of the models. */
-    public TranslationModel block() {
-        return block;
+    @Override
+    public Seq2Seq network() {
+        return network;
     }
 
+    @Override
     public NDManager manager() {
         return members.get(0).manager();
     }
 
     /** Reads every member's parameters (a store hands out whatever parameter it is asked for). */
+    @Override
     public ParameterStore parameterStore() {
         return members.get(0).parameterStore();
+    }
+
+    @Override
+    public Model djlModel() {
+        return members.get(0).djlModel();
     }
 
     @Override

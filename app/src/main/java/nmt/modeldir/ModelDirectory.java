@@ -1,4 +1,4 @@
-package nmt.model;
+package nmt.modeldir;
 
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
@@ -112,6 +112,31 @@ public final class ModelDirectory {
 
     public Config config() {
         return ConfigLoader.load(dir.resolve(CONFIG));
+    }
+
+    /** The config with {@code overrides} ({@code key=value}, as {@code --set} takes them) applied and checked. */
+    public Config config(List<String> overrides) {
+        return ConfigLoader.load(dir.resolve(CONFIG), overrides);
+    }
+
+    /**
+     * The one way to open models for translation: one directory gives its model, several an ensemble
+     * of theirs (refused unless they share vocabularies and tokenization). {@code overrides} apply
+     * to every directory's config.
+     */
+    public static TranslationModel load(List<Path> dirs, List<String> overrides) {
+        if (dirs.isEmpty()) {
+            throw new IllegalArgumentException("no model directory");
+        }
+        List<ModelDirectory> opened = dirs.stream().map(ModelDirectory::open).toList();
+        List<Config> configs = opened.stream().map(d -> d.config(overrides)).toList();
+        return opened.size() == 1 ? TrainedModel.load(opened.get(0), configs.get(0))
+                : TrainedEnsemble.load(opened, configs);
+    }
+
+    /** One directory's model, as its config says. */
+    public static TranslationModel load(Path dir) {
+        return load(List.of(dir), List.of());
     }
 
     public LanguagePair languages(Config config) {

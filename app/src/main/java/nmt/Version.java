@@ -1,12 +1,11 @@
-package nmt.cli;
+package nmt;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
-import picocli.CommandLine;
 
 /** The build's version, filtered into a resource by Maven. */
-public final class Version implements CommandLine.IVersionProvider {
+public final class Version {
     public static final String VERSION = read();
 
     /** What goes into metric signatures in place of sacreBLEU's version. */
@@ -14,9 +13,12 @@ public final class Version implements CommandLine.IVersionProvider {
         return "nmt-" + VERSION;
     }
 
-    @Override
-    public String[] getVersion() {
-        return new String[] {"nmt " + VERSION};
+    private Version() {
+    }
+
+    /** This tool and its version, as model directories record their writer. */
+    public static String writer() {
+        return "nmt " + VERSION;
     }
 
     private static String read() {

@@ -11,17 +11,17 @@ import ai.djl.training.ParameterStore;
 import nmt.model.DecoderState;
 import nmt.model.Embeddings;
 import nmt.model.StepOutput;
-import nmt.model.AbstractTranslationModel;
+import nmt.model.AbstractSeq2Seq;
 
 /** Source embedding → {@link RnnEncoder} → an attentional {@link RnnDecoder}. */
-public final class RnnTranslationModel extends AbstractTranslationModel {
+public final class RnnSeq2Seq extends AbstractSeq2Seq {
     private final TrainableWordEmbedding sourceEmbedding;
     private final Dropout dropout;
     private final RnnEncoder encoder;
     private final RnnDecoder decoder;
     private final int embeddingDim;
 
-    public RnnTranslationModel(int sourceVocabulary, int embeddingDim, RnnEncoder encoder, RnnDecoder decoder,
+    public RnnSeq2Seq(int sourceVocabulary, int embeddingDim, RnnEncoder encoder, RnnDecoder decoder,
                                float dropoutRate) {
         this.embeddingDim = embeddingDim;
         this.sourceEmbedding = addChildBlock("source_embedding", Embeddings.create(sourceVocabulary, embeddingDim));

@@ -9,7 +9,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /** The DJL block side shared by every architecture: (source, lengths, target input) in, logits out. */
-public abstract class AbstractTranslationModel extends AbstractBlock implements TranslationModel {
+public abstract class AbstractSeq2Seq extends AbstractBlock implements Seq2Seq {
     @Override
     public void initializeParameters(NDManager manager) {
         initialize(manager, DataType.FLOAT32, new Shape(1, 1), new Shape(1), new Shape(1, 1));

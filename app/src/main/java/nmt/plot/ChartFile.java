@@ -1,4 +1,4 @@
-package nmt.decode;
+package nmt.plot;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,71 +1,77 @@
-package nmt.model;
+package nmt.modeldir;
 
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
-import java.nio.file.Path;
 import nmt.config.Config;
 import nmt.data.LanguagePair;
 import nmt.engine.Engines;
+import nmt.model.ModelFactory;
+import nmt.model.Seq2Seq;
 
-/** A model directory loaded for inference: config, vocabularies and parameters on the chosen device. */
-public final class TrainedModel implements AutoCloseable {
+/** One model directory loaded for inference: config, vocabularies and parameters on the chosen device. */
+final class TrainedModel implements TranslationModel {
     private final Config config;
     private final LanguagePair languages;
-    private final TranslationModel block;
+    private final Seq2Seq network;
     private final Model model;
 
-    private TrainedModel(Config config, LanguagePair languages, TranslationModel block, Model model) {
+    private TrainedModel(Config config, LanguagePair languages, Seq2Seq network, Model model) {
         this.config = config;
         this.languages = languages;
-        this.block = block;
+        this.network = network;
         this.model = model;
     }
 
     /** @param config the directory's config, possibly with decoding or attention overrides applied */
-    public static TrainedModel load(ModelDirectory dir, Config config) {
+    static TrainedModel load(ModelDirectory dir, Config config) {
         LanguagePair languages = dir.languages(config);
         Device device = Engines.device(config.device());
-        TranslationModel block = ModelFactory.create(config, languages.source().vocabulary().size(),
+        Seq2Seq network = ModelFactory.create(config, languages.source().vocabulary().size(),
                 languages.target().vocabulary().size());
         Model model = Model.newInstance("nmt", device, "PyTorch");
         try {
-            model.setBlock(block);
+            model.setBlock(network);
             dir.loadParameters(model);
         } catch (RuntimeException e) {
             model.close();
             throw e;
         }
-        return new TrainedModel(config, languages, block, model);
+        return new TrainedModel(config, languages, network, model);
     }
 
-    public static TrainedModel load(Path dir) {
-        ModelDirectory directory = ModelDirectory.open(dir);
-        return load(directory, directory.config());
-    }
-
+    @Override
     public Config config() {
         return config;
     }
 
+    @Override
     public LanguagePair languages() {
         return languages;
     }
 
-    public TranslationModel block() {
-        return block;
+    @Override
+    public Seq2Seq network() {
+        return network;
     }
 
-    /** The DJL model that owns the parameters (its block may be replaced to run a search, see decode.TextTranslator). */
+    @Override
+    public int members() {
+        return 1;
+    }
+
+    @Override
     public Model djlModel() {
         return model;
     }
 
+    @Override
     public NDManager manager() {
         return model.getNDManager();
     }
 
+    @Override
     public ParameterStore parameterStore() {
         return new ParameterStore(model.getNDManager(), false);
     }

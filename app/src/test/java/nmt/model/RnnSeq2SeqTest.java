@@ -14,18 +14,20 @@ import java.io.IOException;
 import java.nio.file.Path;
 import nmt.config.DecodingConfig;
 import nmt.config.ModelConfig;
+import nmt.config.TestConfigs;
 import nmt.engine.Engines;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class RnnTranslationModelTest {
+class RnnSeq2SeqTest {
     private static final int SRC_VOCAB = 11;
     private static final int TRG_VOCAB = 13;
 
     private static ModelConfig config(String type, String rnn, boolean feeding, String window, boolean tied) {
-        return new ModelConfig(type, 8, 8, 2, 0.0, rnn, null, null, null, window, 2, null, feeding, null, tied,
-                null, null, null, null, null, null, null, null, null, null);
+        return TestConfigs.model("type", type, "embedding_size", 8, "hidden_size", 8, "layers", 2, "dropout", 0.0,
+                "rnn_type", rnn, "attention_window", window, "local_window", 2, "input_feeding", feeding,
+                "tied_embeddings", tied);
     }
 
     @ParameterizedTest
@@ -41,7 +43,7 @@ class RnnTranslationModelTest {
         ModelConfig config = config(type, rnn, feeding, window, tied);
         try (Model model = Model.newInstance("a", Device.cpu(), "PyTorch");
              NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
-            TranslationModel block = ModelFactory.create(config, SRC_VOCAB, TRG_VOCAB, DecodingConfig.defaults());
+            Seq2Seq block = ModelFactory.create(config, SRC_VOCAB, TRG_VOCAB, DecodingConfig.defaults());
             model.setBlock(block);
             block.initializeParameters(model.getNDManager());
             ParameterStore ps = new ParameterStore(m, false);
@@ -70,7 +72,7 @@ class RnnTranslationModelTest {
 
             model.save(dir, "nmt");
             try (Model reloaded = Model.newInstance("b", Device.cpu(), "PyTorch")) {
-                TranslationModel copy = ModelFactory.create(config, SRC_VOCAB, TRG_VOCAB, DecodingConfig.defaults());
+                Seq2Seq copy = ModelFactory.create(config, SRC_VOCAB, TRG_VOCAB, DecodingConfig.defaults());
                 reloaded.setBlock(copy);
                 reloaded.load(dir, "nmt");
                 assertArrayEquals(logits.toFloatArray(), copy.forward(ps, source, lengths, targetIn, false).toFloatArray(),

@@ -12,11 +12,13 @@ import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.List;
+import nmt.config.DecodingConfig;
+import nmt.config.ModelConfig;
+import nmt.model.AbstractSeq2Seq;
 import nmt.model.DecoderState;
 import nmt.model.Embeddings;
 import nmt.model.OutputLayer;
 import nmt.model.StepOutput;
-import nmt.model.AbstractTranslationModel;
 import nmt.model.attention.KeyValueCache;
 import nmt.model.attention.Masks;
 import nmt.model.attention.MultiHeadAttention.KeyValues;
@@ -26,22 +28,17 @@ import nmt.model.attention.MultiHeadAttention.KeyValues;
  * positions, N encoder and N decoder layers, pre- or post-norm, tied output projection, and
  * incremental decoding that computes only the newest position against a key/value cache.
  */
-public final class TransformerTranslationModel extends AbstractTranslationModel {
-    /** The architecture's knobs, as read from the model config. */
-    public record Settings(int modelDim, int heads, int ffDim, int layers, float dropout, float attentionDropout,
-                           boolean preNorm, boolean gelu, boolean learnedPositions, int relativeMaxDistance,
-                           int maxPositions,
-                           int restrictedWindow, boolean tiedEmbeddings, boolean sharedEmbeddings, boolean kvCache,
-                           int attentionLayer, int attentionHead) {
-    }
-
+public final class TransformerSeq2Seq extends AbstractSeq2Seq {
     /**
      * Target positions decoded in one pass when decoding without the cache: like a training batch's
      * token count, a bound on that pass's memory (its attention scores grow with rows × positions²).
      */
     private static final long RECOMPUTED_POSITIONS = 4096;
 
-    private final Settings s;
+    private final ModelConfig architecture;
+    private final DecodingConfig decoding;
+    /** k of relative positions; 0 with absolute ones. */
+    private final int relativeMaxDistance;
     private final float embeddingScale;
     private final TrainableWordEmbedding sourceEmbedding;
     private final TrainableWordEmbedding targetEmbedding;
@@ -54,31 +51,37 @@ public final class TransformerTranslationModel extends AbstractTranslationModel 
     private final LayerNorm decoderNorm;
     private final OutputLayer output;
 
-    public TransformerTranslationModel(Settings settings, int sourceVocabulary, int targetVocabulary) {
-        this.s = settings;
-        this.embeddingScale = (float) Math.sqrt(settings.modelDim());
-        sourceEmbedding = addChildBlock("source_embedding", Embeddings.create(sourceVocabulary, s.modelDim()));
-        targetEmbedding = s.sharedEmbeddings() ? sourceEmbedding
-                : addChildBlock("target_embedding", Embeddings.create(targetVocabulary, s.modelDim()));
+    /** @param decoding whether to decode with the key/value cache, and which attention to report */
+    public TransformerSeq2Seq(ModelConfig architecture, DecodingConfig decoding, int sourceVocabulary,
+                              int targetVocabulary) {
+        this.architecture = architecture;
+        this.decoding = decoding;
+        LayerShape layer = LayerShape.of(architecture);
+        this.relativeMaxDistance = layer.relativeMaxDistance();
+        int modelDim = architecture.hiddenSize();
+        boolean learnedPositions = "learned".equals(architecture.positional());
+        this.embeddingScale = (float) Math.sqrt(modelDim);
+        sourceEmbedding = addChildBlock("source_embedding", Embeddings.create(sourceVocabulary, modelDim));
+        targetEmbedding = architecture.sharedEmbeddings() ? sourceEmbedding
+                : addChildBlock("target_embedding", Embeddings.create(targetVocabulary, modelDim));
         // With relative positions, self-attention alone knows where tokens are (as in Shaw et al.).
-        sourcePositions = s.relativeMaxDistance() > 0 ? null : addChildBlock("source_positions",
-                new PositionalEncoding(s.modelDim(), s.maxPositions(), s.learnedPositions()));
-        targetPositions = s.relativeMaxDistance() > 0 ? null : addChildBlock("target_positions",
-                new PositionalEncoding(s.modelDim(), s.maxPositions(), s.learnedPositions()));
-        dropout = addChildBlock("dropout", Dropout.builder().optRate(s.dropout()).build());
-        for (int l = 0; l < s.layers(); l++) {
-            encoderLayers.add(addChildBlock("encoder_" + l, new EncoderLayer(s.modelDim(), s.heads(), s.ffDim(),
-                    s.gelu(), s.preNorm(), s.dropout(), s.attentionDropout(), s.relativeMaxDistance())));
+        sourcePositions = relativeMaxDistance > 0 ? null : addChildBlock("source_positions",
+                new PositionalEncoding(modelDim, architecture.maxPositions(), learnedPositions));
+        targetPositions = relativeMaxDistance > 0 ? null : addChildBlock("target_positions",
+                new PositionalEncoding(modelDim, architecture.maxPositions(), learnedPositions));
+        dropout = addChildBlock("dropout", Dropout.builder().optRate(layer.dropout()).build());
+        for (int l = 0; l < architecture.layers(); l++) {
+            encoderLayers.add(addChildBlock("encoder_" + l, new EncoderLayer(layer)));
         }
-        for (int l = 0; l < s.layers(); l++) {
-            decoderLayers.add(addChildBlock("decoder_" + l, new DecoderLayer(s.modelDim(), s.heads(), s.ffDim(),
-                    s.gelu(), s.preNorm(), s.dropout(), s.attentionDropout(), s.relativeMaxDistance())));
+        for (int l = 0; l < architecture.layers(); l++) {
+            decoderLayers.add(addChildBlock("decoder_" + l, new DecoderLayer(layer)));
         }
-        encoderNorm = s.preNorm() ? addChildBlock("encoder_norm", LayerNorm.builder().axis(2).build()) : null;
-        decoderNorm = s.preNorm() ? addChildBlock("decoder_norm", LayerNorm.builder().axis(2).build()) : null;
-        output = addChildBlock("output", s.tiedEmbeddings()
+        boolean preNorm = architecture.preNorm();
+        encoderNorm = preNorm ? addChildBlock("encoder_norm", LayerNorm.builder().axis(2).build()) : null;
+        decoderNorm = preNorm ? addChildBlock("decoder_norm", LayerNorm.builder().axis(2).build()) : null;
+        output = addChildBlock("output", architecture.tiedEmbeddings()
                 ? new OutputLayer(Embeddings.matrix(targetEmbedding), targetVocabulary)
-                : new OutputLayer(s.modelDim(), targetVocabulary));
+                : new OutputLayer(modelDim, targetVocabulary));
     }
 
     private NDArray embed(ParameterStore ps, TrainableWordEmbedding table, PositionalEncoding positions,
@@ -96,8 +99,8 @@ public final class TransformerTranslationModel extends AbstractTranslationModel 
     private NDList encodeSource(ParameterStore ps, NDArray source, NDArray sourceLengths, boolean training) {
         long length = source.getShape().get(1);
         NDArray padding = Masks.padding(sourceLengths, length).expandDims(1);
-        NDArray selfBias = s.restrictedWindow() > 0
-                ? padding.add(Masks.band(source.getManager(), length, s.restrictedWindow()))
+        NDArray selfBias = architecture.restrictedWindow() > 0
+                ? padding.add(Masks.band(source.getManager(), length, architecture.restrictedWindow()))
                 : padding;
         NDArray x = embed(ps, sourceEmbedding, sourcePositions, source, 0, training);
         for (EncoderLayer layer : encoderLayers) {
@@ -155,7 +158,7 @@ public final class TransformerTranslationModel extends AbstractTranslationModel 
         NDList encoded = encodeSource(ps, source, sourceLengths, false);
         List<KeyValueCache> caches = null;
         NDArray history = null;
-        if (s.kvCache()) {
+        if (decoding.kvCache()) {
             caches = new ArrayList<>(decoderLayers.size());
             for (int l = 0; l < decoderLayers.size(); l++) {
                 caches.add(KeyValueCache.empty(maxSteps));
@@ -196,11 +199,11 @@ public final class TransformerTranslationModel extends AbstractTranslationModel 
 
     private Newest newest(ParameterStore ps, List<DecoderLayer.Result> results) {
         NDArray features = lastPosition(features(ps, results, false));
-        NDArray cross = results.get(s.attentionLayer() < 0 ? results.size() - 1 : s.attentionLayer()).crossWeights();
+        NDArray cross = results.get(decoding.attentionLayer() < 0 ? results.size() - 1 : decoding.attentionLayer()).crossWeights();
         long queries = cross.getShape().get(2);
         NDArray weights = queries == 1 ? cross.squeeze(2) : cross.get(":, :, {}, :", queries - 1);
-        NDArray reported = s.attentionHead() < 0 ? weights.mean(new int[] {1}) : weights.get(":, {}, :",
-                s.attentionHead());
+        NDArray reported = decoding.attentionHead() < 0 ? weights.mean(new int[] {1}) : weights.get(":, {}, :",
+                decoding.attentionHead());
         return new Newest(features, reported);
     }
 
@@ -256,7 +259,7 @@ public final class TransformerTranslationModel extends AbstractTranslationModel 
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         Shape ids = new Shape(1, 1);
-        Shape x = new Shape(1, 1, s.modelDim());
+        Shape x = new Shape(1, 1, architecture.hiddenSize());
         sourceEmbedding.initialize(manager, dataType, ids);
         if (targetEmbedding != sourceEmbedding) {
             targetEmbedding.initialize(manager, dataType, ids);

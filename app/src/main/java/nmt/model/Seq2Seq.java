@@ -9,7 +9,7 @@ import ai.djl.training.ParameterStore;
  * model type. As a DJL block its forward takes (source, sourceLengths, targetInput) and returns
  * the logits.
  */
-public interface TranslationModel extends Block {
+public interface Seq2Seq extends Block {
     /**
      * Teacher-forced scores of every target position.
      *

@@ -1,0 +1,57 @@
+package nmt.pinned;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import nmt.cli.CliRunner;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/** translate and evaluate-bleu print what they printed when the pinned models were made, byte for byte. */
+class PinnedOutputsTest {
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"bahdanau", "luong", "transformer"})
+    void translateGreedyAndBeamNbest(String type) {
+        String model = PinnedModels.model(type).toString();
+        String input = PinnedModels.input().toString();
+        assertEquals(PinnedModels.expected(type + ".greedy"), translate("--model", model, "--beam", "1"));
+        assertEquals(PinnedModels.expected(type + ".beam3-nbest2"),
+                translate("--model", model, "--beam", "3", "--nbest", "2"));
+    }
+
+    @Test
+    void translateWithAnEnsembleOfTwoArchitectures() {
+        String luong = PinnedModels.model("luong").toString();
+        String transformer = PinnedModels.model("transformer").toString();
+        assertEquals(PinnedModels.expected("ensemble.greedy"),
+                translate("--model", luong, "--model", transformer, "--beam", "1"));
+        assertEquals(PinnedModels.expected("ensemble.beam3"),
+                translate("--model", luong, "--model", transformer, "--beam", "3"));
+    }
+
+    @Test
+    void evaluateBleuWritesTheSameTranslations() throws Exception {
+        Path hypotheses = dir.resolve("hyp.txt");
+        CliRunner.Result run = CliRunner.run("evaluate-bleu", "--model", PinnedModels.model("luong").toString(),
+                "--model", PinnedModels.model("transformer").toString(), "--beam", "3",
+                "--src", PinnedModels.input().toString(), "--ref", PinnedModels.input().toString(),
+                "--output", hypotheses.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(PinnedModels.expectedLines("ensemble.beam3"), Files.readAllLines(hypotheses));
+    }
+
+    private static String translate(String... options) {
+        List<String> args = new java.util.ArrayList<>(List.of("translate", "--input", PinnedModels.input().toString()));
+        args.addAll(List.of(options));
+        CliRunner.Result run = CliRunner.run(args.toArray(String[]::new));
+        assertEquals(0, run.exitCode(), run.err());
+        return run.out();
+    }
+}
