@@ -2,16 +2,25 @@ package nmt.pinned;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import ai.djl.inference.Predictor;
+import ai.djl.translate.TranslateException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import nmt.cli.CliRunner;
+import nmt.decode.TextTranslator;
+import nmt.modeldir.ModelDirectory;
+import nmt.modeldir.TranslationModel;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
-/** translate and evaluate-bleu print what they printed when the pinned models were made, byte for byte. */
+/**
+ * translate, evaluate-bleu and DJL's Predictor give what translate printed when the pinned models
+ * were made, byte for byte.
+ */
 class PinnedOutputsTest {
     @TempDir
     Path dir;
@@ -47,8 +56,22 @@ class PinnedOutputsTest {
         assertEquals(PinnedModels.expectedLines("ensemble.beam3"), Files.readAllLines(hypotheses));
     }
 
+    @Test
+    void djlPredictorOverAModelAndAnEnsemble() throws TranslateException {
+        try (TranslationModel model = ModelDirectory.load(List.of(PinnedModels.model("bahdanau")), List.of());
+             Predictor<String, String> predictor = TextTranslator.newPredictor(model)) {
+            assertEquals(PinnedModels.expectedLines("bahdanau.beam3-nbest2").get(0),
+                    predictor.predict(PinnedModels.inputLines().get(0)));
+        }
+        try (TranslationModel model = ModelDirectory.load(List.of(PinnedModels.model("luong"),
+                PinnedModels.model("transformer")), List.of("decoding.beam_size=1"));
+             Predictor<String, String> predictor = TextTranslator.newPredictor(model)) {
+            assertEquals(PinnedModels.expectedLines("ensemble.greedy"), predictor.batchPredict(PinnedModels.inputLines()));
+        }
+    }
+
     private static String translate(String... options) {
-        List<String> args = new java.util.ArrayList<>(List.of("translate", "--input", PinnedModels.input().toString()));
+        List<String> args = new ArrayList<>(List.of("translate", "--input", PinnedModels.input().toString()));
         args.addAll(List.of(options));
         CliRunner.Result run = CliRunner.run(args.toArray(String[]::new));
         assertEquals(0, run.exitCode(), run.err());

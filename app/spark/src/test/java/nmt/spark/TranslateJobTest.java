@@ -89,6 +89,18 @@ class TranslateJobTest {
         }
     }
 
+    /** The models committed with the core module's tests, and what nmt translate printed with them. */
+    @Test
+    void anEnsembleTranslatesAsTranslatePrintedWithThePinnedModels() throws IOException {
+        Path pinned = Path.of("app/src/test/resources/pinned");
+        Path output = dir.resolve("out-ensemble");
+        Run run = job("--model", pinned.resolve("luong").toString(), "--model", pinned.resolve("transformer").toString(),
+                "--beam", "3", "--input", pinned.resolve("input.txt").toString(), "--output", output.toString(),
+                "--output-format", "text", "--partitions", "2");
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(Files.readAllLines(pinned.resolve("expected/ensemble.beam3.txt")), textOutput(output));
+    }
+
     @Test
     void tsvInputKeepsItsIdsAndReferencesAreScored() throws IOException {
         List<String> sources = Files.readAllLines(TEST).subList(0, 40);
