@@ -42,7 +42,7 @@ public final class BeamSearch {
         Finished finished = new Finished(maxLengths.length, options.lengthPenalty());
         Beams beams = Beams.start(maxLengths.length, k);
         int limit = Arrays.stream(maxLengths).max().orElse(0);
-        try (ScopedState scoped = ScopedState.encode(network, ps, source, sourceLengths, limit)) {
+        try (SearchScope scoped = SearchScope.encode(network, ps, source, sourceLengths, limit)) {
             // Each sentence's encoding repeated for its k rows: [B·k, ...]; only its first row is live yet.
             scoped.endStep(scoped.state().select(scoped.beginStep().create(beams.parents())));
             for (int t = 0; beams.sentences().length > 0; t++) {

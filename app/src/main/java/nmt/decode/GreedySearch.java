@@ -41,7 +41,7 @@ public final class GreedySearch {
         double[] scores = new double[batch];
         int remaining = batch;
         int sourceLength = (int) source.getShape().get(1);
-        try (ScopedState scoped = ScopedState.encode(network, ps, source, sourceLengths, limit)) {
+        try (SearchScope scoped = SearchScope.encode(network, ps, source, sourceLengths, limit)) {
             for (int t = 0; remaining > 0; t++) {
                 for (int b = 0; b < batch; b++) {
                     if (!done[b] && t == maxLengths[b]) {

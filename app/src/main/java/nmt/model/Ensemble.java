@@ -27,14 +27,14 @@ public final class Ensemble extends AbstractSeq2Seq {
     }
 
     /** The members' states, in member order. */
-    private record State(List<DecoderState> states) implements DecoderState {
+    private record MemberStates(List<DecoderState> states) implements DecoderState {
         @Override
         public DecoderState select(NDArray rows) {
             List<DecoderState> picked = new ArrayList<>(states.size());
             for (DecoderState s : states) {
                 picked.add(s.select(rows));
             }
-            return new State(picked);
+            return new MemberStates(picked);
         }
 
         @Override
@@ -64,12 +64,12 @@ public final class Ensemble extends AbstractSeq2Seq {
         for (Seq2Seq m : members) {
             states.add(m.encode(ps, source, sourceLengths, maxSteps));
         }
-        return new State(states);
+        return new MemberStates(states);
     }
 
     @Override
     public StepOutput step(ParameterStore ps, DecoderState state, NDArray previousTokens) {
-        List<DecoderState> before = ((State) state).states();
+        List<DecoderState> before = ((MemberStates) state).states();
         List<DecoderState> after = new ArrayList<>(members.size());
         NDList logProbs = new NDList();
         NDList attention = new NDList();
@@ -79,7 +79,7 @@ public final class Ensemble extends AbstractSeq2Seq {
             logProbs.add(out.logProbs());
             attention.add(out.attention());
         }
-        return new StepOutput(mean(logProbs), new State(after), mean(attention));
+        return new StepOutput(mean(logProbs), new MemberStates(after), mean(attention));
     }
 
     private static NDArray mean(NDList arrays) {

@@ -5,7 +5,7 @@ import nmt.config.Config;
 import nmt.config.DecodingConfig;
 import nmt.config.ModelConfig;
 import nmt.model.attention.AdditiveScore;
-import nmt.model.attention.Attention;
+import nmt.model.attention.RnnAttention;
 import nmt.model.attention.AttentionScore;
 import nmt.model.attention.MultiplicativeScore;
 import nmt.model.attention.Window;
@@ -58,7 +58,7 @@ public final class ModelFactory {
             case "general" -> new MultiplicativeScore(hidden, contextDim, true, c.attentionScale());
             default -> throw new IllegalStateException(c.attention());
         };
-        Attention attention = new Attention(score, hidden, Window.fromConfig(c.attentionWindow()), c.localWindow(),
+        RnnAttention attention = new RnnAttention(score, hidden, Window.fromConfig(c.attentionWindow()), c.localWindow(),
                 "hard".equals(c.attentionMode()));
         InitialState init = InitialState.fromConfig(c.initState());
         RnnDecoder decoder = "bahdanau".equals(c.type())

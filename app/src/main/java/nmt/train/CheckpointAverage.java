@@ -5,10 +5,7 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -28,7 +25,6 @@ import nmt.model.Seq2Seq;
  * and JoeyNMT's averaging scripts do): a cheap ensemble in the size of one model.
  */
 public final class CheckpointAverage {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private CheckpointAverage() {
     }
@@ -103,15 +99,9 @@ public final class CheckpointAverage {
 
     private static Map<Integer, Double> devBleu(Path metrics) {
         Map<Integer, Double> bleu = new LinkedHashMap<>();
-        if (!Files.isRegularFile(metrics)) {
-            return bleu;
-        }
         try {
-            for (String line : Files.readAllLines(metrics)) {
-                if (!line.isBlank()) {
-                    JsonNode r = JSON.readTree(line);
-                    bleu.put(r.get("update").asInt(), r.get("dev_bleu").asDouble());
-                }
+            for (MetricsLog.Validation v : MetricsLog.read(metrics)) {
+                bleu.put(v.update(), v.devBleu());
             }
         } catch (IOException e) {
             throw new InputError(metrics + ": cannot read the validation scores (" + e.getMessage() + ")");

@@ -42,7 +42,14 @@ public final class Checkpoints {
      * @param seconds     training time so far, validations included (null in checkpoints that predate it)
      */
     public record State(int update, int epoch, int batchesDone, Double bestBleu, int validationsWithoutGain,
-                        Schedule.State schedule, Double seconds) {
+                        ScheduleState schedule, Double seconds) {
+    }
+
+    /**
+     * The schedule's part: the plateau rate, the best dev score again (null before the first
+     * validation) and the validations since it or the last cut, in the layout earlier checkpoints have.
+     */
+    public record ScheduleState(float current, Double best, int bad) {
     }
 
     private final Path root;

@@ -20,8 +20,6 @@ public final class Schedule implements Tracker {
     private final float factor;
     private final int patience;
     private float current;
-    private double best = Double.NEGATIVE_INFINITY;
-    private int bad;
     private double totalUpdates = Double.POSITIVE_INFINITY;
     private double maxSeconds;
     private double elapsedSeconds;
@@ -68,31 +66,20 @@ public final class Schedule implements Tracker {
         elapsedSeconds = seconds;
     }
 
-    /**
-     * What a checkpoint keeps of the schedule: the plateau rate, the best dev score (null before the
-     * first validation) and the validations since it improved.
-     */
-    public record State(float current, Double best, int bad) {
+    /** The plateau schedule's current rate, which a checkpoint keeps. */
+    public float current() {
+        return current;
     }
 
-    public State state() {
-        return new State(current, best == Double.NEGATIVE_INFINITY ? null : best, bad);
+    public void restore(float rate) {
+        current = rate;
     }
 
-    public void restore(State state) {
-        current = state.current();
-        best = state.best() == null ? Double.NEGATIVE_INFINITY : state.best();
-        bad = state.bad();
-    }
-
-    /** Tells a plateau schedule the latest dev score (higher is better). */
-    public void onValidation(double score) {
-        if (score > best) {
-            best = score;
-            bad = 0;
-        } else if (++bad >= patience && "plateau".equals(kind)) {
+    /** After a validation: a plateau schedule cuts the rate once the dev score has not gained for its patience. */
+    void onValidation(DevProgress dev) {
+        if ("plateau".equals(kind) && dev.sinceCut() >= patience) {
             current = Math.max(current * factor, minimum);
-            bad = 0;
+            dev.cut();
         }
     }
 }

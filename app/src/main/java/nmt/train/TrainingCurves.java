@@ -1,14 +1,10 @@
 package nmt.train;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import nmt.plot.ChartFile;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
@@ -24,7 +20,6 @@ import org.jfree.data.xy.XYSeriesCollection;
  */
 final class TrainingCurves {
     static final String FILE = "curves.png";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private TrainingCurves() {
     }
@@ -33,18 +28,12 @@ final class TrainingCurves {
         XYSeries trainLoss = new XYSeries("train loss");
         XYSeries devLoss = new XYSeries("dev loss");
         XYSeries devBleu = new XYSeries("dev BLEU");
-        List<String> lines = Files.readAllLines(metricsFile);
-        for (String line : lines) {
-            if (line.isBlank()) {
-                continue;
+        for (MetricsLog.Validation v : MetricsLog.read(metricsFile)) {
+            if (v.trainLoss() != null) {
+                trainLoss.add(v.update(), v.trainLoss());
             }
-            JsonNode r = JSON.readTree(line);
-            int update = r.path("update").asInt();
-            if (r.hasNonNull("train_loss")) {
-                trainLoss.add(update, r.get("train_loss").asDouble());
-            }
-            devLoss.add(update, r.path("dev_loss").asDouble());
-            devBleu.add(update, r.path("dev_bleu").asDouble());
+            devLoss.add(v.update(), v.devLoss());
+            devBleu.add(v.update(), v.devBleu());
         }
         XYSeriesCollection losses = new XYSeriesCollection();
         losses.addSeries(trainLoss);

@@ -14,9 +14,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import nmt.InputError;
 import nmt.config.Config;
@@ -87,7 +85,7 @@ public final class TrainingRun {
         Schedule schedule = new Schedule(tc, config.model().hiddenSize());
         Checkpoints.State resumed = resumeFrom == null ? null : Checkpoints.readState(resumeFrom);
         if (resumed != null) {
-            schedule.restore(resumed.schedule());
+            schedule.restore(resumed.schedule().current());
         }
         Optimizer optimizer = Optimizers.create(tc, schedule, resumed == null ? 0 : resumed.update());
         try (Model model = Model.newInstance("nmt", device, "PyTorch")) {
@@ -122,17 +120,17 @@ public final class TrainingRun {
         Checkpoints checkpoints = new Checkpoints(dir.path(), tc.keepCheckpoints());
         ParameterStore inference = new ParameterStore(trainer.getManager(), false);
         Translator translator = Translator.of(block, data.languages(), config, trainer.getManager(), inference);
-        MetricsLog metrics = new MetricsLog(dir.path());
         Random random = new Random(tc.seed());
         // Training time carries over a resume, so max_minutes and elapsed_s count the whole run.
         long start = System.nanoTime() - (long) (resumed == null || resumed.seconds() == null ? 0
                 : resumed.seconds() * 1e9);
+        DevProgress dev = resumed == null ? new DevProgress() : DevProgress.restored(resumed.bestBleu(),
+                resumed.validationsWithoutGain(), resumed.schedule().bad());
+        Validator validator = new Validator(model, trainer, block, translator, inference, schedule, dev, start);
         int update = resumed == null ? 0 : resumed.update();
         int firstUpdate = update + 1;
         int startEpoch = resumed == null ? 1 : resumed.epoch();
         int epoch = 0;
-        int validationsWithoutGain = resumed == null ? 0 : resumed.validationsWithoutGain();
-        double bestBleu = resumed == null || resumed.bestBleu() == null ? Double.NEGATIVE_INFINITY : resumed.bestBleu();
         Progress progress = new Progress(tc.logFreq());
         Updater updater = new Updater(trainer, block, tc.clipGradNorm().floatValue());
         int skipped = 0;
@@ -185,15 +183,11 @@ public final class TrainingRun {
                         schedule.getNewValue(update), batch.targetTokens());
                 if (update % tc.validationFreq() == 0) {
                     progress.pause();
-                    double score = validate(model, trainer, block, translator, inference, metrics, update, epoch,
-                            schedule, bestBleu, start, lossSum / lossCount);
+                    validator.validate(update, epoch, lossSum / lossCount);
                     lossSum = 0;
                     lossCount = 0;
-                    if (score > bestBleu) {
-                        bestBleu = score;
-                        validationsWithoutGain = 0;
-                    } else if (tc.patience() > 0 && ++validationsWithoutGain >= tc.patience()) {
-                        LOG.info("no dev BLEU gain in {} validations: stopping early", validationsWithoutGain);
+                    if (tc.patience() > 0 && dev.sinceGain() >= tc.patience()) {
+                        LOG.info("no dev BLEU gain in {} validations: stopping early", dev.sinceGain());
                         stop = true;
                         break;
                     }
@@ -209,8 +203,8 @@ public final class TrainingRun {
                 if (update % tc.checkpointFreq() == 0 || stop) {
                     progress.pause();
                     checkpoint(checkpoints, model, block, optimizer, new Checkpoints.State(update, epoch, b + 1,
-                            bestBleu == Double.NEGATIVE_INFINITY ? null : bestBleu, validationsWithoutGain,
-                            schedule.state(), secondsSince(start)));
+                            dev.bestOrNull(), dev.sinceGain(), new Checkpoints.ScheduleState(schedule.current(),
+                            dev.bestOrNull(), dev.sinceCut()), secondsSince(start)));
                 }
                 if (stop) {
                     break;
@@ -219,8 +213,7 @@ public final class TrainingRun {
         }
         progress.pause();
         if (update % tc.validationFreq() != 0) {
-            bestBleu = Math.max(bestBleu, validate(model, trainer, block, translator, inference, metrics, update, epoch,
-                    schedule, bestBleu, start, lossCount == 0 ? Double.NaN : lossSum / lossCount));
+            validator.validate(update, epoch, lossCount == 0 ? Double.NaN : lossSum / lossCount);
         }
         double seconds = secondsSince(start);
         Evaluation.Result test = null;
@@ -232,7 +225,7 @@ public final class TrainingRun {
                     tc.batchTokens());
             Files.write(dir.path().resolve(TEST_HYPOTHESES), test.translation().hypotheses(), StandardCharsets.UTF_8);
         }
-        return new Summary(update, epoch, bestBleu, test, seconds);
+        return new Summary(update, epoch, dev.best(), test, seconds);
     }
 
     private void checkpoint(Checkpoints checkpoints, Model model, Seq2Seq block, Optimizer optimizer,
@@ -257,44 +250,63 @@ public final class TrainingRun {
         return true;
     }
 
-    private double validate(Model model, Trainer trainer, Seq2Seq block, Translator translator,
-                            ParameterStore inference, MetricsLog metrics, int update, int epoch, Schedule schedule,
-                            double bestBleu, long start, double trainLoss) throws IOException {
-        Evaluation.Result dev = Evaluation.run(block, translator, data.dev(), bleu, chrf, trainer.getManager(),
-                inference, config.training().batchTokens());
-        double score = dev.translation().bleu().score();
-        boolean best = score > bestBleu && finite(block);
-        if (best) {
-            dir.saveParameters(model);
+    /** What a validation needs of the running loop; made once per run. */
+    private final class Validator {
+        private final Model model;
+        private final Trainer trainer;
+        private final Seq2Seq block;
+        private final Translator translator;
+        private final ParameterStore inference;
+        private final MetricsLog metrics;
+        private final Schedule schedule;
+        private final DevProgress dev;
+        private final long start;
+
+        Validator(Model model, Trainer trainer, Seq2Seq block, Translator translator, ParameterStore inference,
+                  Schedule schedule, DevProgress dev, long start) {
+            this.model = model;
+            this.trainer = trainer;
+            this.block = block;
+            this.translator = translator;
+            this.inference = inference;
+            this.metrics = new MetricsLog(dir.path());
+            this.schedule = schedule;
+            this.dev = dev;
+            this.start = start;
         }
-        schedule.onValidation(score);
-        double elapsed = secondsSince(start);
-        LOG.info(String.format("validation at update %d (%.0f s): dev loss %.3f ppl %.2f BLEU %.2f chrF2 %.2f%s", update,
-                elapsed, dev.loss(), dev.perplexity(), score, dev.translation().chrf().score(),
-                best ? " (best, saved)" : ""));
-        Map<String, Object> record = new LinkedHashMap<>();
-        record.put("update", update);
-        record.put("epoch", epoch);
-        if (Double.isFinite(trainLoss)) {
-            record.put("train_loss", trainLoss);
-        }
-        record.put("dev_loss", dev.loss());
-        record.put("dev_ppl", dev.perplexity());
-        record.put("dev_bleu", score);
-        record.put("dev_chrf", dev.translation().chrf().score());
-        record.put("learning_rate", schedule.getNewValue(update));
-        record.put("elapsed_s", elapsed);
-        record.put("best", best);
-        metrics.append(record);
-        if (drawCurves) {
-            try {
-                TrainingCurves.write(metrics.path(), dir.path().resolve(TrainingCurves.FILE));
-            } catch (IOException e) {
-                drawCurves = false;
-                LOG.warn("{}; training goes on without {}", e.getMessage(), TrainingCurves.FILE);
+
+        /**
+         * Scores the model on dev, saves it when it beats the best so far, counts the validation for
+         * patience and the schedule, logs a line to metrics.jsonl and redraws the curves.
+         *
+         * @param trainLoss the mean training loss since the previous validation, NaN without updates since
+         */
+        void validate(int update, int epoch, double trainLoss) throws IOException {
+            Evaluation.Result scored = Evaluation.run(block, translator, data.dev(), bleu, chrf, trainer.getManager(),
+                    inference, config.training().batchTokens());
+            double score = scored.translation().bleu().score();
+            boolean best = score > dev.best() && finite(block);
+            if (best) {
+                dir.saveParameters(model);
+            }
+            dev.record(score);
+            schedule.onValidation(dev);
+            double elapsed = secondsSince(start);
+            LOG.info(String.format("validation at update %d (%.0f s): dev loss %.3f ppl %.2f BLEU %.2f chrF2 %.2f%s",
+                    update, elapsed, scored.loss(), scored.perplexity(), score, scored.translation().chrf().score(),
+                    best ? " (best, saved)" : ""));
+            metrics.append(new MetricsLog.Validation(update, epoch, Double.isFinite(trainLoss) ? trainLoss : null,
+                    scored.loss(), scored.perplexity(), score, scored.translation().chrf().score(),
+                    schedule.getNewValue(update), elapsed, best));
+            if (drawCurves) {
+                try {
+                    TrainingCurves.write(metrics.path(), dir.path().resolve(TrainingCurves.FILE));
+                } catch (IOException e) {
+                    drawCurves = false;
+                    LOG.warn("{}; training goes on without {}", e.getMessage(), TrainingCurves.FILE);
+                }
             }
         }
-        return score;
     }
 
     private static double secondsSince(long start) {

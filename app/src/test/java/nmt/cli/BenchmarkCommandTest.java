@@ -10,10 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The benchmark runs on a tiny Transformer and reports every figure the README names. */
+@Tag("trains")
 class BenchmarkCommandTest {
     @Test
     void reportsTrainingDecodingMemoryAndFlops(@TempDir Path dir) throws IOException {

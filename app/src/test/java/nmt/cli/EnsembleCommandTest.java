@@ -9,10 +9,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.stream.Stream;
 import nmt.train.ReverseDigits;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** translate and evaluate-bleu with several --model directories. */
+@Tag("trains")
 class EnsembleCommandTest {
     @TempDir
     Path dir;

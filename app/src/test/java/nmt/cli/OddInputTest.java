@@ -14,10 +14,12 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Valid but odd input is translated, not rejected; a diverging run stops with one clear line. */
+@Tag("trains")
 class OddInputTest {
     @TempDir
     static Path dir;

@@ -12,8 +12,8 @@ import ai.djl.training.ParameterStore;
 import java.util.stream.Stream;
 import nmt.engine.Engines;
 import nmt.model.attention.AdditiveScore;
-import nmt.model.attention.Attention;
-import nmt.model.attention.AttentionMemory;
+import nmt.model.attention.RnnAttention;
+import nmt.model.attention.AttendedSource;
 import nmt.model.attention.AttentionResult;
 import nmt.model.attention.AttentionScore;
 import nmt.model.attention.MultiplicativeScore;
@@ -50,29 +50,29 @@ class AttentionTest {
         return Stream.of("additive", "dot", "general", "general-scaled", "local-m", "local-p", "hard");
     }
 
-    private Attention build(String variant) {
+    private RnnAttention build(String variant) {
         AttentionScore score = switch (variant) {
             case "additive" -> new AdditiveScore(D, D, 5);
             case "dot", "local-m", "hard" -> new MultiplicativeScore(D, D, false, false);
             default -> new MultiplicativeScore(D, D, true, variant.endsWith("scaled"));
         };
         Window window = variant.equals("local-m") ? Window.LOCAL_M : variant.equals("local-p") ? Window.LOCAL_P : Window.GLOBAL;
-        Attention attention = new Attention(score, D, window, 2, variant.equals("hard"));
+        RnnAttention attention = new RnnAttention(score, D, window, 2, variant.equals("hard"));
         attention.initialize(manager, DataType.FLOAT32, new Shape(B, TQ, D), new Shape(B, S, D), new Shape(B, S, D),
                 new Shape(B));
         return attention;
     }
 
-    private AttentionResult run(Attention attention, NDArray keys) {
+    private AttentionResult run(RnnAttention attention, NDArray keys) {
         NDArray query = manager.randomNormal(new Shape(B, TQ, D));
-        AttentionMemory memory = attention.memory(ps, keys, keys, manager.create(LENGTHS), false);
-        return attention.attend(ps, query, memory, 0, false);
+        AttendedSource attended = attention.prepare(ps, keys, keys, manager.create(LENGTHS), false);
+        return attention.attend(ps, query, attended, 0, false);
     }
 
     @ParameterizedTest
     @MethodSource("variants")
     void shapesAndZeroWeightOnPadding(String variant) {
-        Attention attention = build(variant);
+        RnnAttention attention = build(variant);
         AttentionResult result = run(attention, manager.randomNormal(new Shape(B, S, D)));
         assertEquals(new Shape(B, TQ, D), result.context().getShape());
         assertEquals(new Shape(B, TQ, S), result.weights().getShape());
@@ -101,7 +101,7 @@ class AttentionTest {
 
     @Test
     void localWeightsAreTheWindowedSoftmaxTimesTheGaussian() {
-        Attention attention = build("local-m");
+        RnnAttention attention = build("local-m");
         NDArray keys = manager.zeros(new Shape(B, S, D));
         AttentionResult result = run(attention, keys);
         float[] w = result.weights().toFloatArray();
@@ -133,11 +133,11 @@ class AttentionTest {
 
     @Test
     void dotScoreOnHandValues() {
-        Attention attention = build("dot");
+        RnnAttention attention = build("dot");
         NDArray keys = manager.create(new float[] {1, 0, 0, 0, 0, 1, 0, 0}, new Shape(1, 2, D));
         NDArray query = manager.create(new float[] {2, 0, 0, 0}, new Shape(1, 1, D));
-        AttentionMemory memory = attention.memory(ps, keys, keys, manager.create(new int[] {2}), false);
-        AttentionResult result = attention.attend(ps, query, memory, 0, false);
+        AttendedSource attended = attention.prepare(ps, keys, keys, manager.create(new int[] {2}), false);
+        AttentionResult result = attention.attend(ps, query, attended, 0, false);
         double e2 = Math.exp(2);
         float[] expected = {(float) (e2 / (e2 + 1)), (float) (1 / (e2 + 1))};
         assertArrayEquals(expected, result.weights().toFloatArray(), 1e-6f);

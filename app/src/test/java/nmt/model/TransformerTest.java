@@ -192,10 +192,10 @@ class TransformerTest {
         MultiHeadAttention mha = new MultiHeadAttention(d, heads, 0f);
         mha.initialize(manager, DataType.FLOAT32, new Shape(1, 2, d), new Shape(1, 3, d), new Shape(1, 1, 1, 3));
         float[] query = {0.5f, -1f, 2f, 0.1f, 1f, 0f, -0.5f, 0.3f};
-        float[] memory = {1f, 2f, 0f, -1f, 0.2f, 0.1f, 0.4f, -0.3f, -1f, 0.5f, 0.5f, 2f};
+        float[] encoded = {1f, 2f, 0f, -1f, 0.2f, 0.1f, 0.4f, -0.3f, -1f, 0.5f, 0.5f, 2f};
         float[] bias = {0, 0, -1e9f};
         AttentionResult r = mha.attend(ps, manager.create(query, new Shape(1, 2, d)),
-                mha.keyValues(ps, manager.create(memory, new Shape(1, 3, d)), false),
+                mha.keyValues(ps, manager.create(encoded, new Shape(1, 3, d)), false),
                 manager.create(bias, new Shape(1, 1, 1, 3)), false);
 
         float[][] w = new float[4][];
@@ -206,8 +206,8 @@ class TransformerTest {
             b[i] = parameter(mha, names[i] + "_bias");
         }
         double[][] q = linear(query, 2, w[0], b[0], d);
-        double[][] k = linear(memory, 3, w[1], b[1], d);
-        double[][] v = linear(memory, 3, w[2], b[2], d);
+        double[][] k = linear(encoded, 3, w[1], b[1], d);
+        double[][] v = linear(encoded, 3, w[2], b[2], d);
         double[][] context = new double[2][d];
         for (int h = 0; h < heads; h++) {
             for (int i = 0; i < 2; i++) {

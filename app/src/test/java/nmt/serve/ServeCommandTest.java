@@ -20,9 +20,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import nmt.cli.CliRunner;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** {@code nmt serve} as a process: its startup line, and SIGTERM finishing the request in flight. */
+@Tag("trains")
 class ServeCommandTest {
     private static final Pattern STARTED = Pattern.compile("serving en-fr on http://127\\.0\\.0\\.1:(\\d+)/");
 

@@ -23,10 +23,12 @@ import nmt.cli.CliRunner;
 import nmt.modeldir.TranslationModel;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The server over real HTTP, against what {@code nmt translate} prints for the same model. */
+@Tag("trains")
 class TranslationServerTest {
     private static final ServeLimits LIMITS = new ServeLimits(16, 5, 16, 200, 20, 4096, 8, 30_000);
     private static final String KEY = "s3cret-key";

@@ -18,9 +18,11 @@ import nmt.config.Config;
 import nmt.data.LanguagePair;
 import nmt.modeldir.ModelDirectory;
 import nmt.model.ModelFactory;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Tag("trains")
 class CheckpointAverageTest {
     @TempDir
     Path dir;

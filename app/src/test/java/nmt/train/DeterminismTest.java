@@ -13,10 +13,12 @@ import java.util.List;
 import java.util.Random;
 import javax.imageio.ImageIO;
 import nmt.cli.CliRunner;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Same config and seed give the same validation curve on CPU; another seed gives another. */
+@Tag("trains")
 class DeterminismTest {
     @TempDir
     Path dir;

@@ -13,6 +13,7 @@ import nmt.config.Config;
 import nmt.config.ConfigLoader;
 import nmt.data.LanguagePair;
 import nmt.data.TextFiles;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -21,6 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The Multi30k configs train end to end on a slice of the corpus (a smoke run, not the benchmark:
  * see the README for the full runs). Skipped when ../shared/corpora/multi30k is absent.
  */
+@Tag("trains")
 class Multi30kSmokeTest {
     private static final Path CORPUS = Path.of("../shared/corpora/multi30k");
 

@@ -18,10 +18,12 @@ import nmt.cli.CliRunner;
 import nmt.modeldir.ModelDirectory;
 import nmt.modeldir.TranslationModel;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Checkpoints, --resume and --init-from, on a tiny Luong model and the digit-reversal task. */
+@Tag("trains")
 class ResumeTest {
     @TempDir
     Path dir;

@@ -24,11 +24,13 @@ import nmt.eval.BleuTokenizer;
 import nmt.eval.ChrF;
 import nmt.modeldir.ModelDirectory;
 import nmt.modeldir.TranslationModel;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** A tiny model of each kind must learn to reverse random digit sequences, through the real CLI. */
+@Tag("trains")
 class ReverseTaskTest {
     @TempDir
     Path dir;

@@ -21,16 +21,24 @@ class ScheduleTest {
         assertEquals(peak / 2, s.getNewValue(400), 1e-7);
     }
 
+    private static void validated(Schedule s, DevProgress dev, double score) {
+        dev.record(score);
+        s.onValidation(dev);
+    }
+
     @Test
     void plateauHalvesAfterPatienceAndStopsAtTheMinimum() {
         Schedule s = new Schedule(config("plateau", 1e-3), 256);
-        s.onValidation(10);
-        s.onValidation(9);
+        DevProgress dev = new DevProgress();
+        validated(s, dev, 10);
+        validated(s, dev, 9);
         assertEquals(1e-3f, s.getNewValue(1));
-        s.onValidation(10);
+        validated(s, dev, 10);
         assertEquals(5e-4f, s.getNewValue(1));
+        assertEquals(2, dev.sinceGain(), "early stopping still counts from the best validation");
+        assertEquals(0, dev.sinceCut());
         for (int i = 0; i < 20; i++) {
-            s.onValidation(0);
+            validated(s, dev, 0);
         }
         assertEquals(1e-4f, s.getNewValue(1));
     }
@@ -38,9 +46,10 @@ class ScheduleTest {
     @Test
     void constantStaysPut() {
         Schedule s = new Schedule(config("constant", 3e-4), 256);
-        s.onValidation(1);
-        s.onValidation(0);
-        s.onValidation(0);
+        DevProgress dev = new DevProgress();
+        validated(s, dev, 1);
+        validated(s, dev, 0);
+        validated(s, dev, 0);
         assertEquals(3e-4f, s.getNewValue(12345));
     }
 

@@ -11,9 +11,11 @@ import java.nio.file.Path;
 import java.util.List;
 import nmt.cli.CliRunner;
 import nmt.modeldir.ModelDirectory;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Tag("trains")
 class TimeLimitTest {
     @TempDir
     Path dir;

@@ -13,10 +13,12 @@ import java.util.List;
 import java.util.stream.Stream;
 import nmt.cli.Main;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The Spark job in local[2] mode against {@code nmt translate}, on the toy test set. */
+@Tag("trains")
 class TranslateJobTest {
     private static final Path TEST = Path.of("data/toy/test.en");
 

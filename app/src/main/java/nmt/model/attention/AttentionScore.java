@@ -6,7 +6,7 @@ import ai.djl.training.ParameterStore;
 
 /**
  * How well each query matches each key; everything else (masking, softmax, windows, context) is
- * shared by all score functions in {@link Attention}.
+ * shared by all score functions in {@link RnnAttention}.
  */
 public interface AttentionScore extends Block {
     /** Work that depends on the keys only, done once per source sentence rather than per decoder step. */

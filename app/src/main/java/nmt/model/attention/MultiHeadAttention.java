@@ -59,10 +59,10 @@ public final class MultiHeadAttention extends AbstractBlock {
                 : null;
     }
 
-    /** Projects a memory [B, S, D] into per-head keys and values. */
-    public KeyValues keyValues(ParameterStore ps, NDArray memory, boolean training) {
-        NDArray k = split(keyProjection.forward(ps, new NDList(memory), training).singletonOrThrow());
-        NDArray v = split(valueProjection.forward(ps, new NDList(memory), training).singletonOrThrow());
+    /** Projects an input [B, S, D] into per-head keys and values. */
+    public KeyValues keyValues(ParameterStore ps, NDArray input, boolean training) {
+        NDArray k = split(keyProjection.forward(ps, new NDList(input), training).singletonOrThrow());
+        NDArray v = split(valueProjection.forward(ps, new NDList(input), training).singletonOrThrow());
         return new KeyValues(k, v);
     }
 
@@ -110,7 +110,7 @@ public final class MultiHeadAttention extends AbstractBlock {
         return x.transpose(0, 2, 1, 3).reshape(s.get(0), s.get(2), modelDim);
     }
 
-    /** Inputs: query [B, Tq, D], memory [B, S, D], bias; outputs: context, weights. */
+    /** Inputs: query [B, Tq, D], input [B, S, D], bias; outputs: context, weights. */
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         AttentionResult result = attend(ps, inputs.get(0), keyValues(ps, inputs.get(1), training), inputs.get(2),

@@ -7,7 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
-import nmt.model.attention.Attention;
+import nmt.model.attention.RnnAttention;
 import nmt.model.attention.AttentionResult;
 
 /**
@@ -18,7 +18,7 @@ public final class BahdanauDecoder extends RnnDecoder {
     private final Linear readout;
 
     public BahdanauDecoder(RnnCell cell, int vocabulary, int embeddingDim, int hidden, int layers, int contextDim,
-                           Attention attention, InitialState initialState, boolean tied, float dropout) {
+                           RnnAttention attention, InitialState initialState, boolean tied, float dropout) {
         super(cell, vocabulary, embeddingDim, embeddingDim + contextDim, hidden, layers, contextDim,
                 attention, initialState, embeddingDim, tied, dropout);
         this.readout = addChildBlock("readout", Linear.builder().setUnits(embeddingDim).build());
@@ -33,7 +33,7 @@ public final class BahdanauDecoder extends RnnDecoder {
         NDArray features = readout.forward(ps, new NDList(s.concat(context, 2).concat(embedded, 2)), training)
                 .singletonOrThrow().tanh();
         features = dropout.forward(ps, new NDList(features), training).singletonOrThrow();
-        return new Step(features, new RnnState(stateOf(result), null, state.memory(), state.step() + 1),
+        return new Step(features, new RnnState(stateOf(result), null, state.attended(), state.step() + 1),
                 attended.weights());
     }
 

@@ -7,7 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
-import nmt.model.attention.Attention;
+import nmt.model.attention.RnnAttention;
 import nmt.model.attention.AttentionResult;
 
 /**
@@ -21,7 +21,7 @@ public final class LuongDecoder extends RnnDecoder {
     private final boolean inputFeeding;
 
     public LuongDecoder(RnnCell cell, int vocabulary, int embeddingDim, int hidden, int layers, int contextDim,
-                        Attention attention, InitialState initialState, boolean inputFeeding,
+                        RnnAttention attention, InitialState initialState, boolean inputFeeding,
                         boolean tied, float dropout) {
         super(cell, vocabulary, embeddingDim, inputFeeding ? embeddingDim + hidden : embeddingDim, hidden, layers,
                 contextDim, attention, initialState, hidden, tied, dropout);
@@ -42,7 +42,7 @@ public final class LuongDecoder extends RnnDecoder {
         }
         NDArray embedded = embed(ps, targetInput, training);
         NDArray states = runRnn(ps, embedded, start.hidden(), training).get(0);
-        AttentionResult attended = attention.attend(ps, states, start.memory(), 0, training);
+        AttentionResult attended = attention.attend(ps, states, start.attended(), 0, training);
         return output.project(ps, attentional(ps, attended.context(), states, training), training);
     }
 
@@ -53,7 +53,7 @@ public final class LuongDecoder extends RnnDecoder {
         NDArray h = result.get(0);
         AttentionResult attended = attend(ps, h, state, training);
         NDArray features = attentional(ps, attended.context(), h, training);
-        return new Step(features, new RnnState(stateOf(result), inputFeeding ? features : null, state.memory(),
+        return new Step(features, new RnnState(stateOf(result), inputFeeding ? features : null, state.attended(),
                 state.step() + 1), attended.weights());
     }
 

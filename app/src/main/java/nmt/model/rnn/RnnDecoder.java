@@ -18,8 +18,8 @@ import java.util.List;
 import nmt.model.Embeddings;
 import nmt.model.OutputLayer;
 import nmt.model.StepOutput;
-import nmt.model.attention.Attention;
-import nmt.model.attention.AttentionMemory;
+import nmt.model.attention.RnnAttention;
+import nmt.model.attention.AttendedSource;
 import nmt.model.attention.AttentionResult;
 
 /**
@@ -29,7 +29,7 @@ import nmt.model.attention.AttentionResult;
 public abstract class RnnDecoder extends AbstractBlock {
     protected final TrainableWordEmbedding embedding;
     protected final RecurrentBlock rnn;
-    protected final Attention attention;
+    protected final RnnAttention attention;
     protected final OutputLayer output;
     protected final Dropout dropout;
     protected final RnnCell cell;
@@ -48,7 +48,7 @@ public abstract class RnnDecoder extends AbstractBlock {
     }
 
     protected RnnDecoder(RnnCell cell, int vocabulary, int embeddingDim, int rnnInputDim, int hidden, int layers,
-                         int contextDim, Attention attention, InitialState initialState,
+                         int contextDim, RnnAttention attention, InitialState initialState,
                          int featureDim, boolean tied, float dropoutRate) {
         this.cell = cell;
         this.embeddingDim = embeddingDim;
@@ -80,13 +80,13 @@ public abstract class RnnDecoder extends AbstractBlock {
 
     /** The state before the first target token. */
     public RnnState start(ParameterStore ps, EncoderOutput encoded, NDArray sourceLengths, boolean training) {
-        AttentionMemory memory = attention.memory(ps, encoded.outputs(), encoded.outputs(), sourceLengths, training);
+        AttendedSource attended = attention.prepare(ps, encoded.outputs(), encoded.outputs(), sourceLengths, training);
         NDArray h = initialHidden(ps, encoded.finals(), training);
         NDList state = new NDList(cell.stateTensors());
         for (int i = 0; i < cell.stateTensors(); i++) {
             state.add(h);
         }
-        return new RnnState(state, firstAttentional(encoded.outputs()), memory, 0);
+        return new RnnState(state, firstAttentional(encoded.outputs()), attended, 0);
     }
 
     /** Luong's input feeding starts from a zero h̃; other decoders carry none. */
@@ -154,7 +154,7 @@ public abstract class RnnDecoder extends AbstractBlock {
     }
 
     protected AttentionResult attend(ParameterStore ps, NDArray query, RnnState state, boolean training) {
-        return attention.attend(ps, query, state.memory(), state.step(), training);
+        return attention.attend(ps, query, state.attended(), state.step(), training);
     }
 
     @Override

@@ -4,15 +4,15 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import nmt.model.DecoderState;
 import nmt.model.Rows;
-import nmt.model.attention.AttentionMemory;
+import nmt.model.attention.AttendedSource;
 
 /**
  * @param hidden      the RNN state tensors, each [layers, B, H] (h for a GRU; h and c for an LSTM)
  * @param attentional Luong's previous attentional vector h̃ for input feeding, [B, 1, H], or null
- * @param memory      the encoded source
+ * @param attended    the encoded source, prepared for attention
  * @param step        how many target tokens have been read
  */
-public record RnnState(NDList hidden, NDArray attentional, AttentionMemory memory, int step) implements DecoderState {
+public record RnnState(NDList hidden, NDArray attentional, AttendedSource attended, int step) implements DecoderState {
 
     /** The top layer's hidden state, [B, 1, H]: the query of a Bahdanau decoder. */
     public NDArray top() {
@@ -26,7 +26,7 @@ public record RnnState(NDList hidden, NDArray attentional, AttentionMemory memor
         for (NDArray h : hidden) {
             selected.add(Rows.select(h.swapAxes(0, 1), rows).swapAxes(0, 1));
         }
-        return new RnnState(selected, attentional == null ? null : Rows.select(attentional, rows), memory.select(rows),
+        return new RnnState(selected, attentional == null ? null : Rows.select(attentional, rows), attended.select(rows),
                 step);
     }
 
@@ -36,7 +36,7 @@ public record RnnState(NDList hidden, NDArray attentional, AttentionMemory memor
         if (attentional != null) {
             arrays.add(attentional);
         }
-        arrays.addAll(memory.arrays());
+        arrays.addAll(attended.arrays());
         return arrays;
     }
 }

@@ -17,7 +17,7 @@ import ai.djl.util.PairList;
  * at decoding time, and the weighted sum of values. DJL has no encoder–decoder attention block
  * with valid-length masking, hence this one.
  */
-public final class Attention extends AbstractBlock {
+public final class RnnAttention extends AbstractBlock {
     private final AttentionScore score;
     private final Window window;
     private final int halfWidth;
@@ -30,7 +30,7 @@ public final class Attention extends AbstractBlock {
      * @param halfWidth       D, the local window's half width; the Gaussian's σ is D/2
      * @param hardAtInference one-hot weights on the arg-max position when not training
      */
-    public Attention(AttentionScore score, int queryDim, Window window, int halfWidth, boolean hardAtInference) {
+    public RnnAttention(AttentionScore score, int queryDim, Window window, int halfWidth, boolean hardAtInference) {
         this.score = addChildBlock("score", score);
         this.queryDim = queryDim;
         this.window = window;
@@ -50,39 +50,40 @@ public final class Attention extends AbstractBlock {
      * @param values       [B, S, Dv]
      * @param validLengths [B], any numeric type
      */
-    public AttentionMemory memory(ParameterStore ps, NDArray keys, NDArray values, NDArray validLengths, boolean training) {
+    public AttendedSource prepare(ParameterStore ps, NDArray keys, NDArray values, NDArray validLengths,
+                                  boolean training) {
         NDArray lengths = validLengths.toType(DataType.FLOAT32, false).reshape(-1, 1, 1);
         NDArray maskBias = Masks.padding(validLengths, keys.getShape().get(1));
-        return new AttentionMemory(score.prepareKeys(ps, keys, training), values, lengths, maskBias);
+        return new AttendedSource(score.prepareKeys(ps, keys, training), values, lengths, maskBias);
     }
 
     /**
      * @param query     [B, Tq, Dq]
      * @param firstStep decoder position of the first query (local-m centres the window on it)
      */
-    public AttentionResult attend(ParameterStore ps, NDArray query, AttentionMemory memory, int firstStep,
+    public AttentionResult attend(ParameterStore ps, NDArray query, AttendedSource attended, int firstStep,
                                   boolean training) {
-        NDArray scores = score.score(ps, query, memory.preparedKeys(), training);
+        NDArray scores = score.score(ps, query, attended.preparedKeys(), training);
         NDArray weights;
         if (window == Window.GLOBAL) {
-            weights = Masks.softmax(scores, memory.maskBias());
+            weights = Masks.softmax(scores, attended.maskBias());
         } else {
-            NDArray positions = query.getManager().arange((float) memory.sourceLength()).reshape(1, 1, -1);
-            NDArray distance = positions.sub(centre(ps, query, memory, firstStep, training));
+            NDArray positions = query.getManager().arange((float) attended.sourceLength()).reshape(1, 1, -1);
+            NDArray distance = positions.sub(centre(ps, query, attended, firstStep, training));
             NDArray outside = distance.abs().gt(halfWidth).toType(DataType.FLOAT32, false).mul(Masks.MASKED);
             float sigma = halfWidth / 2f;
             NDArray gaussian = distance.square().div(-2f * sigma * sigma).exp();
-            weights = Masks.softmax(scores, memory.maskBias().add(outside)).mul(gaussian);
+            weights = Masks.softmax(scores, attended.maskBias().add(outside)).mul(gaussian);
         }
         if (hardAtInference && !training) {
-            weights = weights.argMax(-1).oneHot((int) memory.sourceLength());
+            weights = weights.argMax(-1).oneHot((int) attended.sourceLength());
         }
-        return new AttentionResult(weights.matMul(memory.values()), weights);
+        return new AttentionResult(weights.matMul(attended.values()), weights);
     }
 
     /** p_t as [B, Tq, 1]: t for local-m, predicted for local-p; within [0, length−1]. */
-    private NDArray centre(ParameterStore ps, NDArray query, AttentionMemory memory, int firstStep, boolean training) {
-        NDArray lastPosition = memory.lengths().sub(1);
+    private NDArray centre(ParameterStore ps, NDArray query, AttendedSource attended, int firstStep, boolean training) {
+        NDArray lastPosition = attended.lengths().sub(1);
         if (window == Window.LOCAL_M) {
             long steps = query.getShape().get(1);
             NDArray t = query.getManager().arange((float) firstStep, (float) (firstStep + steps)).reshape(1, -1, 1);
@@ -95,8 +96,8 @@ public final class Attention extends AbstractBlock {
 
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        AttentionMemory memory = memory(ps, inputs.get(1), inputs.get(2), inputs.get(3), training);
-        AttentionResult result = attend(ps, inputs.get(0), memory, 0, training);
+        AttendedSource attended = prepare(ps, inputs.get(1), inputs.get(2), inputs.get(3), training);
+        AttentionResult result = attend(ps, inputs.get(0), attended, 0, training);
         return new NDList(result.context(), result.weights());
     }
 

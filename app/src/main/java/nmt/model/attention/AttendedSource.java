@@ -12,10 +12,10 @@ import nmt.model.Rows;
  * @param lengths      valid source lengths as floats, [B, 1, 1]
  * @param maskBias     0 at valid positions, a large negative number at padding, [B, 1, S]
  */
-public record AttentionMemory(NDArray preparedKeys, NDArray values, NDArray lengths, NDArray maskBias) {
+public record AttendedSource(NDArray preparedKeys, NDArray values, NDArray lengths, NDArray maskBias) {
     /** Keeps (and repeats) the batch rows named by {@code rows}, e.g. to follow beams. */
-    public AttentionMemory select(NDArray rows) {
-        return new AttentionMemory(Rows.select(preparedKeys, rows), Rows.select(values, rows),
+    public AttendedSource select(NDArray rows) {
+        return new AttendedSource(Rows.select(preparedKeys, rows), Rows.select(values, rows),
                 Rows.select(lengths, rows), Rows.select(maskBias, rows));
     }
 

@@ -12,20 +12,20 @@ import nmt.model.Seq2Seq;
  * and the step's manager and the replaced state's are closed, with every array the step made. So
  * a search holds one state and one step's arrays at a time, however long its outputs grow.
  */
-final class ScopedState implements AutoCloseable {
+final class SearchScope implements AutoCloseable {
     private final NDManager batch;
     private NDManager stateManager;
     private NDManager stepManager;
     private DecoderState state;
 
-    private ScopedState(NDManager batch, NDManager stateManager, DecoderState state) {
+    private SearchScope(NDManager batch, NDManager stateManager, DecoderState state) {
         this.batch = batch;
         this.stateManager = stateManager;
         this.state = state;
     }
 
     /** Encodes the batch; the encoder's intermediate arrays are freed before the first step. */
-    static ScopedState encode(Seq2Seq network, ParameterStore ps, NDArray source, NDArray sourceLengths,
+    static SearchScope encode(Seq2Seq network, ParameterStore ps, NDArray source, NDArray sourceLengths,
                               int maxSteps) {
         NDManager batch = source.getManager();
         try (NDManager scope = batch.newSubManager()) {
@@ -37,7 +37,7 @@ final class ScopedState implements AutoCloseable {
             DecoderState encoded = network.encode(ps, ids, lengths, maxSteps);
             NDManager stateManager = batch.newSubManager();
             encoded.arrays().attach(stateManager);
-            return new ScopedState(batch, stateManager, encoded);
+            return new SearchScope(batch, stateManager, encoded);
         }
     }
 
