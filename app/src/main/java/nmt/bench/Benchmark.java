@@ -61,8 +61,8 @@ public final class Benchmark {
         Map<String, Object> result = new LinkedHashMap<>();
         Map<String, Object> memory = new LinkedHashMap<>();
         memory.put("rss_mb_start", ProcessMemory.rssMb());
-        int src = data.languages().source().vocabulary().size();
-        int trg = data.languages().target().vocabulary().size();
+        int src = data.languages().sourcePipeline().vocabulary().size();
+        int trg = data.languages().targetPipeline().vocabulary().size();
         Seq2Seq block = ModelFactory.create(config, src, trg);
         Schedule schedule = new Schedule(config.training(), config.model().hiddenSize());
         try (Model model = Model.newInstance("benchmark", device, "PyTorch");
@@ -126,7 +126,7 @@ public final class Benchmark {
     /** The dev sources encoded with a trained model's own vocabulary. */
     private List<Example> devFor(TranslationModel trained) {
         return data.dev().rawSource().stream()
-                .map(line -> new Example(trained.languages().source().encode(line), new int[0]))
+                .map(line -> new Example(trained.languages().sourcePipeline().encode(line), new int[0]))
                 .filter(e -> e.source().length > 0).toList();
     }
 
@@ -134,8 +134,8 @@ public final class Benchmark {
         List<Example> dev = examples.subList(0, Math.min(options.sentences(), examples.size()));
         Seq2Seq uncached = null;
         if ("transformer".equals(config.model().type())) {
-            uncached = ModelFactory.create(config.model(), data.languages().source().vocabulary().size(),
-                    data.languages().target().vocabulary().size(), config.decoding().withKvCache(false));
+            uncached = ModelFactory.create(config.model(), data.languages().sourcePipeline().vocabulary().size(),
+                    data.languages().targetPipeline().vocabulary().size(), config.decoding().withKvCache(false));
             uncached.initializeParameters(parent);
             copyParameters(trained, uncached);
         }

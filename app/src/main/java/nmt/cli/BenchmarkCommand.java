@@ -102,8 +102,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--config, --model or --serve is needed");
         }
         ModelDirectory dir = modelDir == null ? null : ModelDirectory.open(modelDir);
-        Config config = ConfigLoader.load(configFile != null ? configFile : dir.path().resolve(ModelDirectory.CONFIG),
-                overrides);
+        Config config = configFile != null ? ConfigLoader.load(configFile, overrides) : dir.config(overrides);
         // Without data.prepared the corpus is prepared in a scratch folder that goes when the benchmark ends.
         Path scratch = config.data().prepared() == null ? Files.createTempDirectory("nmt-benchmark-") : null;
         try {

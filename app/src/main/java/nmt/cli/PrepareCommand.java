@@ -58,7 +58,7 @@ public final class PrepareCommand implements Callable<Integer> {
         out.println(String.format(Locale.ROOT, "%s: %,d pairs of %,d (%,d with an empty side, %,d longer than %d "
                         + "tokens), %,d tokens, vocabularies %,d / %,d", dir, corpus.size(), stats.inputPairs(),
                 stats.skippedEmpty(), stats.skippedLong(), config.data().maxLength(), stats.tokens(),
-                corpus.languages().source().vocabulary().size(), corpus.languages().target().vocabulary().size()));
+                corpus.languages().sourcePipeline().vocabulary().size(), corpus.languages().targetPipeline().vocabulary().size()));
         if (output != null && !output.equals(preparedDir(config, Path.of(config.outputDir())))) {
             out.println("train with it: nmt train " + configFile + " --set data.prepared=" + output);
         }

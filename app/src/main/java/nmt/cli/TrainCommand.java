@@ -77,7 +77,7 @@ public final class TrainCommand implements Callable<Integer> {
         Path weights = null;
         if (resume != null) {
             dir = ModelDirectory.openForResume(resume);
-            config = ConfigLoader.load(resume.resolve(ModelDirectory.CONFIG), overrides);
+            config = dir.config(overrides);
             checkpoint = new Checkpoints(resume, config.training().keepCheckpoints()).latest()
                     .orElseThrow(() -> new InputError("nothing to resume in " + resume + ": no checkpoint in "
                             + resume.resolve(Checkpoints.FOLDER) + " (one is written every training.checkpoint_freq "
@@ -105,8 +105,8 @@ public final class TrainCommand implements Callable<Integer> {
         LOG.info("dev {}: {} pairs; test: {}", data.dev().name(), data.dev().size(),
                 data.test() == null ? "none" : data.test().name() + ", " + data.test().size() + " pairs");
         LOG.info("vocabularies: {} {} tokens, {} {} tokens", config.data().src(),
-                data.languages().source().vocabulary().size(), config.data().trg(),
-                data.languages().target().vocabulary().size());
+                data.languages().sourcePipeline().vocabulary().size(), config.data().trg(),
+                data.languages().targetPipeline().vocabulary().size());
         if (resume == null) {
             dir.save(config, data.languages(), Version.writer());
         }

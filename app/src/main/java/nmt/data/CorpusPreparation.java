@@ -465,7 +465,7 @@ public final class CorpusPreparation {
 
     private Written encode(Path staging, LanguagePair languages) throws IOException {
         PairEncoder encoder = new PairEncoder(languages, config.maxLength());
-        int width = Math.max(languages.source().vocabulary().size(), languages.target().vocabulary().size())
+        int width = Math.max(languages.sourcePipeline().vocabulary().size(), languages.targetPipeline().vocabulary().size())
                 <= 1 << 16 ? 2 : 4;
         long[] totals = new long[4];
         try (OutputStream tokens = new BufferedOutputStream(Files.newOutputStream(

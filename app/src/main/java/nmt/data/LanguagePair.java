@@ -13,7 +13,7 @@ import nmt.InputError;
 import nmt.config.DataConfig;
 
 /** The source and target pipelines of a model; their vocabularies live in the model directory. */
-public record LanguagePair(TextPipeline source, TextPipeline target) {
+public record LanguagePair(TextPipeline sourcePipeline, TextPipeline targetPipeline) {
     public static final String SOURCE_VOCAB = "src_vocab.txt";
     public static final String TARGET_VOCAB = "trg_vocab.txt";
 
@@ -45,7 +45,7 @@ public record LanguagePair(TextPipeline source, TextPipeline target) {
     public String digest() {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (TextPipeline side : List.of(source, target)) {
+            for (TextPipeline side : List.of(sourcePipeline, targetPipeline)) {
                 List<String> lines = new ArrayList<>(side.vocabulary().tokens());
                 lines.add("\u0000" + side.tokenizer().getClass().getSimpleName());
                 if (side.tokenizer() instanceof BpeTokenizer bpe) {
@@ -65,13 +65,13 @@ public record LanguagePair(TextPipeline source, TextPipeline target) {
     /** Writes the vocabularies and, for BPE sides, the merges; returns the names of the files written. */
     public List<String> save(Path dir) throws IOException {
         List<String> written = new ArrayList<>(List.of(SOURCE_VOCAB, TARGET_VOCAB));
-        source.vocabulary().save(dir.resolve(SOURCE_VOCAB));
-        target.vocabulary().save(dir.resolve(TARGET_VOCAB));
-        if (source.tokenizer() instanceof BpeTokenizer bpe) {
+        sourcePipeline.vocabulary().save(dir.resolve(SOURCE_VOCAB));
+        targetPipeline.vocabulary().save(dir.resolve(TARGET_VOCAB));
+        if (sourcePipeline.tokenizer() instanceof BpeTokenizer bpe) {
             bpe.codes().save(dir.resolve(SOURCE_BPE));
             written.add(SOURCE_BPE);
         }
-        if (target.tokenizer() instanceof BpeTokenizer bpe) {
+        if (targetPipeline.tokenizer() instanceof BpeTokenizer bpe) {
             bpe.codes().save(dir.resolve(TARGET_BPE));
             written.add(TARGET_BPE);
         }

@@ -16,8 +16,8 @@ public record PairEncoder(LanguagePair languages, int maxLength) {
     }
 
     public Encoded encode(String source, String target) {
-        int[] s = languages.source().encode(source);
-        int[] t = languages.target().encode(target);
+        int[] s = languages.sourcePipeline().encode(source);
+        int[] t = languages.targetPipeline().encode(target);
         if (s.length == 0 || t.length == 0) {
             return new Encoded(Outcome.EMPTY, null);
         }

@@ -63,8 +63,8 @@ public final class PreparedCorpus implements TrainingPairs, Closeable {
         this.targetLengths = targetLengths;
         this.blockOffsets = blockOffsets;
         this.tokens = tokens;
-        this.sourceVocabulary = languages.source().vocabulary().size();
-        this.targetVocabulary = languages.target().vocabulary().size();
+        this.sourceVocabulary = languages.sourcePipeline().vocabulary().size();
+        this.targetVocabulary = languages.targetPipeline().vocabulary().size();
     }
 
     /** Reads {@code recipe.json}: its "recipe" and "corpus" objects. */

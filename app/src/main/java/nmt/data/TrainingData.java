@@ -50,8 +50,8 @@ public record TrainingData(DataConfig config, PreparedCorpus train, EncodedCorpu
         requireHeapForDropout(train.size(), train.stats().tokens(), Runtime.getRuntime().maxMemory());
         Random random = new Random(seed);
         LanguagePair languages = languages();
-        TextPipeline source = dropped(languages.source(), random, dropout);
-        TextPipeline target = dropped(languages.target(), random, dropout);
+        TextPipeline source = dropped(languages.sourcePipeline(), random, dropout);
+        TextPipeline target = dropped(languages.targetPipeline(), random, dropout);
         PairEncoder fixed = new PairEncoder(languages, config.maxLength());
         List<Example> examples = new ArrayList<>(train.size());
         try (PairReader reader = new PairReader(config.train(), config.src(), config.trg())) {
@@ -111,8 +111,8 @@ public record TrainingData(DataConfig config, PreparedCorpus train, EncodedCorpu
         }
         List<Example> examples = new ArrayList<>(text.size());
         for (int i = 0; i < text.size(); i++) {
-            examples.add(new Example(truncate(languages.source().encode(text.source().get(i)), config.maxLength()),
-                    languages.target().encode(text.target().get(i))));
+            examples.add(new Example(truncate(languages.sourcePipeline().encode(text.source().get(i)), config.maxLength()),
+                    languages.targetPipeline().encode(text.target().get(i))));
         }
         return new EncodedCorpus(text.name(), examples, text.source(), text.target());
     }

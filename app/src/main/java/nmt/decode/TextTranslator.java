@@ -59,7 +59,7 @@ public final class TextTranslator implements ai.djl.translate.Translator<String,
         List<Example> examples = new ArrayList<>(inputs.size());
         boolean[] empty = new boolean[inputs.size()];
         for (int i = 0; i < inputs.size(); i++) {
-            int[] ids = languages.source().encode(inputs.get(i));
+            int[] ids = languages.sourcePipeline().encode(inputs.get(i));
             empty[i] = ids.length == 0;
             if (ids.length > maxSourceLength) {
                 LOG.warn("a sentence has {} tokens; only the first {} are translated", ids.length, maxSourceLength);
@@ -80,7 +80,7 @@ public final class TextTranslator implements ai.djl.translate.Translator<String,
         List<String> out = new ArrayList<>(empty.length);
         for (int b = 0; b < empty.length; b++) {
             // <pad> (0) is dropped by the vocabulary's decode like the other specials.
-            out.add(empty[b] ? "" : languages.target().decode(Arrays.copyOfRange(ids, b * width, (b + 1) * width)));
+            out.add(empty[b] ? "" : languages.targetPipeline().decode(Arrays.copyOfRange(ids, b * width, (b + 1) * width)));
         }
         return out;
     }

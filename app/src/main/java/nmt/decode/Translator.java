@@ -80,15 +80,15 @@ public final class Translator {
     }
 
     public String detokenize(Hypothesis hypothesis) {
-        return languages.target().decode(hypothesis.ids());
+        return languages.targetPipeline().decode(hypothesis.ids());
     }
 
     /** The source tokens as the model reads them (truncated like the input, then {@code <eos>}), for plots. */
     public List<String> sourceLabels(String line) {
-        List<String> tokens = languages.source().tokens(line);
+        List<String> tokens = languages.sourcePipeline().tokens(line);
         List<String> labels = new ArrayList<>();
         for (String token : tokens.subList(0, Math.min(tokens.size(), maxSourceLength))) {
-            labels.add(languages.source().tokenizer().label(token));
+            labels.add(languages.sourcePipeline().tokenizer().label(token));
         }
         labels.add(Vocabulary.EOS);
         return labels;
@@ -98,7 +98,7 @@ public final class Translator {
     public List<String> outputLabels(Hypothesis hypothesis) {
         List<String> labels = new ArrayList<>();
         for (int id : hypothesis.ids()) {
-            labels.add(languages.target().tokenizer().label(languages.target().vocabulary().token(id)));
+            labels.add(languages.targetPipeline().tokenizer().label(languages.targetPipeline().vocabulary().token(id)));
         }
         return labels;
     }
@@ -112,7 +112,7 @@ public final class Translator {
         List<int[]> sources = new ArrayList<>(lines.size());
         int[] sourceTokens = new int[lines.size()];
         for (int i = 0; i < lines.size(); i++) {
-            int[] ids = languages.source().encode(lines.get(i));
+            int[] ids = languages.sourcePipeline().encode(lines.get(i));
             sourceTokens[i] = ids.length;
             sources.add(ids.length > maxSourceLength ? Arrays.copyOf(ids, maxSourceLength) : ids);
         }

@@ -28,8 +28,8 @@ final class TrainedModel implements TranslationModel {
     static TrainedModel load(ModelDirectory dir, Config config) {
         LanguagePair languages = dir.languages(config);
         Device device = Engines.device(config.device());
-        Seq2Seq network = ModelFactory.create(config, languages.source().vocabulary().size(),
-                languages.target().vocabulary().size());
+        Seq2Seq network = ModelFactory.create(config, languages.sourcePipeline().vocabulary().size(),
+                languages.targetPipeline().vocabulary().size());
         Model model = Model.newInstance("nmt", device, "PyTorch");
         try {
             model.setBlock(network);

@@ -71,8 +71,8 @@ public final class CheckpointAverage {
                              String writer) throws IOException {
         LanguagePair languages = from.languages(config);
         try (Model model = Model.newInstance("nmt", Device.cpu(), "PyTorch")) {
-            Seq2Seq block = ModelFactory.create(config, languages.source().vocabulary().size(),
-                    languages.target().vocabulary().size());
+            Seq2Seq block = ModelFactory.create(config, languages.sourcePipeline().vocabulary().size(),
+                    languages.targetPipeline().vocabulary().size());
             // Model.save describes the block's inputs, which only initialization records.
             block.initializeParameters(model.getNDManager());
             model.setBlock(block);

@@ -81,7 +81,7 @@ public final class TrainingRun {
         LOG.info("engine {} {}, device {}", engine.getEngineName(), engine.getVersion(), device);
         engine.setRandomSeed(tc.seed().intValue());
         Seq2Seq block = ModelFactory.create(config,
-                data.languages().source().vocabulary().size(), data.languages().target().vocabulary().size());
+                data.languages().sourcePipeline().vocabulary().size(), data.languages().targetPipeline().vocabulary().size());
         Schedule schedule = new Schedule(tc, config.model().hiddenSize());
         Checkpoints.State resumed = resumeFrom == null ? null : Checkpoints.readState(resumeFrom);
         if (resumed != null) {

@@ -72,10 +72,10 @@ class PreparedCorpusTest {
         InMemoryReference.Result expected = InMemoryReference.prepare(config);
         PreparedCorpus corpus = CorpusPreparation.prepare(config, dir.resolve("prepared"), null, 2);
 
-        assertEquals(expected.languages().source().vocabulary().tokens(),
-                corpus.languages().source().vocabulary().tokens());
-        assertEquals(expected.languages().target().vocabulary().tokens(),
-                corpus.languages().target().vocabulary().tokens());
+        assertEquals(expected.languages().sourcePipeline().vocabulary().tokens(),
+                corpus.languages().sourcePipeline().vocabulary().tokens());
+        assertEquals(expected.languages().targetPipeline().vocabulary().tokens(),
+                corpus.languages().targetPipeline().vocabulary().tokens());
         assertEquals(expected.languages().digest(), corpus.languages().digest(), "same merges too");
         assertEquals(expected.examples().size(), corpus.size());
         assertEquals(3000, corpus.stats().inputPairs());
@@ -150,7 +150,7 @@ class PreparedCorpusTest {
 
         PreparedCorpus fewerWords = CorpusPreparation.prepare(config(", \"src_vocab\": {\"max_size\": 50}"), prepared,
                 null, 2);
-        assertEquals(50, fewerWords.languages().source().vocabulary().size(), "a changed setting: made again");
+        assertEquals(50, fewerWords.languages().sourcePipeline().vocabulary().size(), "a changed setting: made again");
         assertNotEquals(marked, Files.getLastModifiedTime(prepared.resolve(PreparedCorpus.TOKENS)));
 
         Files.writeString(dir.resolve("train.en"), "one more line\n", java.nio.file.StandardOpenOption.APPEND);
@@ -219,7 +219,7 @@ class PreparedCorpusTest {
         PreparedCorpus damaged = PreparedCorpus.open(prepared, config);
         InputError id = assertThrows(InputError.class, () -> damaged.example(0));
         assertTrue(id.getMessage().startsWith("prepared corpus damaged: " + tokens + ": pair 1 holds id 65535, "
-                + "outside its vocabulary of " + corpus.languages().source().vocabulary().size()), id.getMessage());
+                + "outside its vocabulary of " + corpus.languages().sourcePipeline().vocabulary().size()), id.getMessage());
 
         Path lengths = prepared.resolve(PreparedCorpus.LENGTHS);
         try (RandomAccessFile file = new RandomAccessFile(lengths.toFile(), "rw")) {
@@ -250,8 +250,8 @@ class PreparedCorpusTest {
         assertEquals(2000, all.stats().learnedFromPairs());
         assertEquals(400, sampled.stats().learnedFromPairs());
         assertEquals(all.size(), sampled.size(), "every pair is encoded, whatever the sample");
-        int allWords = all.languages().source().vocabulary().size();
-        int sampledWords = sampled.languages().source().vocabulary().size();
+        int allWords = all.languages().sourcePipeline().vocabulary().size();
+        int sampledWords = sampled.languages().sourcePipeline().vocabulary().size();
         assertTrue(sampledWords < allWords, sampledWords + " words from 400 pairs, " + allWords + " from 2000");
         int unknown = 0;
         for (int i = 0; i < sampled.size(); i++) {
@@ -277,8 +277,8 @@ class PreparedCorpusTest {
         PreparedCorpus corpus = CorpusPreparation.prepare(config(", \"src_vocab\": {\"max_size\": 100000}"),
                 dir.resolve("prepared"), null, 2);
         assertEquals(4, corpus.stats().tokenBytes());
-        assertEquals(70_005, corpus.languages().source().vocabulary().size());
-        Vocabulary source = corpus.languages().source().vocabulary();
+        assertEquals(70_005, corpus.languages().sourcePipeline().vocabulary().size());
+        Vocabulary source = corpus.languages().sourcePipeline().vocabulary();
         assertEquals(List.of("w69999", "x"), source.decode(corpus.example(69_999).source()));
         assertEquals(4L * 3 * 70_000, Files.size(dir.resolve("prepared").resolve(PreparedCorpus.TOKENS)));
     }

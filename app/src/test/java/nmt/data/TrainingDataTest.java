@@ -45,8 +45,8 @@ class TrainingDataTest {
     @Test
     void bpeSidesShareJointMergesAndDetokenizeExactly() throws IOException {
         TrainingData data = TrainingData.prepare(config("{\"merges\": 40}"), dir.resolve("prepared"), null);
-        TextPipeline source = data.languages().source();
-        TextPipeline target = data.languages().target();
+        TextPipeline source = data.languages().sourcePipeline();
+        TextPipeline target = data.languages().targetPipeline();
         assertTrue(source.tokenizer() instanceof BpeTokenizer && target.tokenizer() instanceof BpeTokenizer);
         assertEquals(40, ((BpeTokenizer) source.tokenizer()).codes().size());
         String line = "les maisons les plus larges, numéro 3.";
@@ -80,7 +80,7 @@ class TrainingDataTest {
             if (Arrays.stream(target).anyMatch(id -> id == Vocabulary.UNK_ID)) {
                 unknown++;
             } else {
-                assertEquals(fr.get(i), data.languages().target().decode(target));
+                assertEquals(fr.get(i), data.languages().targetPipeline().decode(target));
             }
         }
         assertTrue(different > 10, different + " of " + first.size() + " targets segmented differently");

@@ -88,8 +88,8 @@ class CheckpointAverageTest {
         Config config = dir.config();
         LanguagePair languages = dir.languages(config);
         try (Model model = Model.newInstance("test", Device.cpu(), "PyTorch")) {
-            model.setBlock(ModelFactory.create(config, languages.source().vocabulary().size(),
-                    languages.target().vocabulary().size()));
+            model.setBlock(ModelFactory.create(config, languages.sourcePipeline().vocabulary().size(),
+                    languages.targetPipeline().vocabulary().size()));
             Checkpoints.loadParameters(saved, model);
             Map<String, float[]> out = new LinkedHashMap<>();
             for (Pair<String, Parameter> p : model.getBlock().getParameters()) {

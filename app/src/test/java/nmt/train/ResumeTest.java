@@ -134,7 +134,7 @@ class ResumeTest {
             process.destroyForcibly().waitFor();
         }
         try (TranslationModel loaded = ModelDirectory.load(model)) {
-            assertTrue(loaded.languages().source().vocabulary().size() > 4);
+            assertTrue(loaded.languages().sourcePipeline().vocabulary().size() > 4);
         }
         CliRunner.Result resumed = train("--resume", model.toString(), "--set", "training.epochs=1");
         assertEquals(0, resumed.exitCode(), resumed.err());

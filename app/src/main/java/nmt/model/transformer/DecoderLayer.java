@@ -52,15 +52,15 @@ public final class DecoderLayer extends AbstractBlock {
     }
 
     /**
-     * @param x          [B, T, D] the new positions
-     * @param cache      self-attention keys/values of earlier positions (written into in place), or
-     *                   null when {@code x} holds every position
-     * @param selfBias   causal mask for the new positions against cache + new keys; null for one new position
-     * @param source     from {@link #sourceKeyValues}
-     * @param sourceBias source padding mask, [B, 1, 1, S]
+     * @param x              [B, T, D] the new positions
+     * @param cache          self-attention keys/values of earlier positions (written into in place), or
+     *                       null when {@code x} holds every position
+     * @param selfBias       causal mask for the new positions against cache + new keys; null for one new position
+     * @param crossKeyValues the encoder output's keys and values, from {@link #sourceKeyValues}
+     * @param sourceBias     source padding mask, [B, 1, 1, S]
      */
-    public Result decode(ParameterStore ps, NDArray x, KeyValueCache cache, NDArray selfBias, KeyValues source,
-                         NDArray sourceBias, boolean training) {
+    public Result decode(ParameterStore ps, NDArray x, KeyValueCache cache, NDArray selfBias,
+                         KeyValues crossKeyValues, NDArray sourceBias, boolean training) {
         // 1. Causal self-attention over the earlier positions and the new ones.
         NDArray h = selfSublayer.enter(ps, x, training);
         KeyValues fresh = selfAttention.keyValues(ps, h, training);
@@ -71,7 +71,7 @@ public final class DecoderLayer extends AbstractBlock {
                 training);
         // 2. Encoder–decoder attention.
         h = crossSublayer.enter(ps, y, training);
-        AttentionResult cross = crossAttention.attend(ps, h, source, sourceBias, training);
+        AttentionResult cross = crossAttention.attend(ps, h, crossKeyValues, sourceBias, training);
         NDArray z = crossSublayer.leave(ps, y, cross.context(), training);
         // 3. Position-wise feed-forward network.
         h = feedForwardSublayer.enter(ps, z, training);

@@ -110,11 +110,11 @@ public final class TransformerSeq2Seq extends AbstractSeq2Seq {
     }
 
     private List<KeyValues> sourceKeyValues(ParameterStore ps, NDArray encoded, boolean training) {
-        List<KeyValues> source = new ArrayList<>(decoderLayers.size());
+        List<KeyValues> crossKeyValues = new ArrayList<>(decoderLayers.size());
         for (DecoderLayer layer : decoderLayers) {
-            source.add(layer.sourceKeyValues(ps, encoded, training));
+            crossKeyValues.add(layer.sourceKeyValues(ps, encoded, training));
         }
-        return source;
+        return crossKeyValues;
     }
 
     /**
@@ -124,7 +124,7 @@ public final class TransformerSeq2Seq extends AbstractSeq2Seq {
      *               {@code tokens} holds every position
      */
     private List<DecoderLayer.Result> decodeTarget(ParameterStore ps, NDArray tokens, int first,
-                                                   List<KeyValueCache> caches, List<KeyValues> source,
+                                                   List<KeyValueCache> caches, List<KeyValues> crossKeyValues,
                                                    NDArray sourceBias, boolean training) {
         long queries = tokens.getShape().get(1);
         // A single query is the last position and may see every key: no mask to build.
@@ -133,7 +133,7 @@ public final class TransformerSeq2Seq extends AbstractSeq2Seq {
         List<DecoderLayer.Result> results = new ArrayList<>(decoderLayers.size());
         for (int l = 0; l < decoderLayers.size(); l++) {
             DecoderLayer.Result r = decoderLayers.get(l).decode(ps, x, caches == null ? null : caches.get(l), selfBias,
-                    source.get(l), sourceBias, training);
+                    crossKeyValues.get(l), sourceBias, training);
             results.add(r);
             x = r.output();
         }
@@ -226,15 +226,15 @@ public final class TransformerSeq2Seq extends AbstractSeq2Seq {
                 NDArray tokens = history.get(slice);
                 NDArray sourceBias = state.sourceBias().get(slice);
                 NDList inputs = new NDList(tokens, sourceBias);
-                List<KeyValues> source = new ArrayList<>(state.sourceKeyValues().size());
+                List<KeyValues> crossKeyValues = new ArrayList<>(state.sourceKeyValues().size());
                 for (KeyValues kv : state.sourceKeyValues()) {
-                    source.add(new KeyValues(kv.keys().get(slice), kv.values().get(slice)));
-                    inputs.add(source.get(source.size() - 1).keys());
-                    inputs.add(source.get(source.size() - 1).values());
+                    crossKeyValues.add(new KeyValues(kv.keys().get(slice), kv.values().get(slice)));
+                    inputs.add(crossKeyValues.get(crossKeyValues.size() - 1).keys());
+                    inputs.add(crossKeyValues.get(crossKeyValues.size() - 1).values());
                 }
                 // What is computed from these views is made in the group's manager.
                 inputs.attach(scope);
-                Newest part = newest(ps, decodeTarget(ps, tokens, 0, null, source, sourceBias, false));
+                Newest part = newest(ps, decodeTarget(ps, tokens, 0, null, crossKeyValues, sourceBias, false));
                 part.features().attach(manager);
                 part.attention().attach(manager);
                 features.add(part.features());

@@ -22,9 +22,9 @@ public record TransformerState(NDArray sourceBias, List<KeyValues> sourceKeyValu
 
     @Override
     public TransformerState select(NDArray rows) {
-        List<KeyValues> source = new ArrayList<>(sourceKeyValues.size());
+        List<KeyValues> crossKeyValues = new ArrayList<>(sourceKeyValues.size());
         for (KeyValues kv : sourceKeyValues) {
-            source.add(kv.select(rows));
+            crossKeyValues.add(kv.select(rows));
         }
         List<KeyValueCache> selected = null;
         if (caches != null) {
@@ -33,7 +33,7 @@ public record TransformerState(NDArray sourceBias, List<KeyValues> sourceKeyValu
                 selected.add(cache.select(rows));
             }
         }
-        return new TransformerState(Rows.select(sourceBias, rows), source, selected,
+        return new TransformerState(Rows.select(sourceBias, rows), crossKeyValues, selected,
                 history == null ? null : Rows.select(history, rows), step);
     }
 
