@@ -109,7 +109,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
             TrainingData data = TrainingData.prepare(config.data(), scratch == null ? Path.of(config.data().prepared())
                     : scratch.resolve(ModelDirectory.PREPARED), null);
             Map<String, Object> result;
-            try (data; TranslationModel trained = dir == null ? null : ModelDirectory.load(List.of(dir.path()), overrides)) {
+            try (data; TranslationModel trained = dir == null ? null : ModelDirectory.load(dir.path())) {
                 result = new Benchmark(config, data, new Benchmark.Options(warmup, updates, sentences, lengths,
                         trained)).run();
             }

@@ -22,7 +22,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 import nmt.InputError;
 
@@ -94,20 +93,6 @@ public final class ConfigLoader {
             throw new InputError(path(e) + ": " + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
             throw new InputError(e.getOriginalMessage());
-        }
-    }
-
-    /**
-     * One section of a config (e.g. {@link ModelConfig}) from its keys as a config file spells them,
-     * with the same checks; keys left out take their defaults.
-     */
-    public static <T> T section(Class<T> type, Map<String, ?> values) {
-        try {
-            return MAPPER.treeToValue(MAPPER.valueToTree(values), type);
-        } catch (UnrecognizedPropertyException e) {
-            throw new InputError("unknown key " + e.getPropertyName() + " in " + type.getSimpleName());
-        } catch (JsonProcessingException e) {
-            throw new InputError(type.getSimpleName() + ": " + e.getOriginalMessage());
         }
     }
 

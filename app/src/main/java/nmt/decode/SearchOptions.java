@@ -37,14 +37,6 @@ public record SearchOptions(int beamSize, double lengthPenalty, int nbest, Const
         return new SearchOptions(beam, lengthPenalty, Math.min(nbest, beam), constraints, outputLimit);
     }
 
-    public SearchOptions withNbest(int n) {
-        return new SearchOptions(beamSize, lengthPenalty, n, constraints, outputLimit);
-    }
-
-    public SearchOptions withLengthPenalty(double alpha) {
-        return new SearchOptions(beamSize, alpha, nbest, constraints, outputLimit);
-    }
-
     public SearchOptions withConstraints(Constraints rules) {
         return new SearchOptions(beamSize, lengthPenalty, nbest, rules, outputLimit);
     }

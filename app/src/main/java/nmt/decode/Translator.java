@@ -1,6 +1,5 @@
 package nmt.decode;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
@@ -20,7 +19,8 @@ import nmt.modeldir.TranslationModel;
 /**
  * Raw source lines in, detokenized translations out, in input order. Sentences are decoded in
  * batches of similar length (greedy or beam search), each batch inside its own NDManager; an
- * empty line gives an empty line. Every caller that translates text goes through here.
+ * empty line gives an empty line. Every caller that translates lines goes through here; DJL's
+ * Predictor runs the same search through {@link SearchBlock} and {@link TextTranslator}.
  */
 public final class Translator {
     /** Lines a caller hands over at once at most: this many batches, so that sorting by length pays and memory stays bounded. */
@@ -59,10 +59,6 @@ public final class Translator {
     /** The same translator with another beam size (1: greedy). */
     public Translator withBeam(int beam) {
         return new Translator(network, languages, decoding.withBeamSize(beam), maxSourceLength, manager, parameters);
-    }
-
-    public DecodingConfig decoding() {
-        return decoding;
     }
 
     /** The most lines to hand to {@link #search} at once; see {@link Chunks}. */

@@ -134,6 +134,20 @@ public final class ModelDirectory {
                 : TrainedEnsemble.load(opened, configs);
     }
 
+    /**
+     * What {@link #load} checks, without loading any parameters: every directory is complete, its
+     * config with {@code overrides} is valid, its vocabularies read, and together they can form an
+     * ensemble. For a driver that checks before its workers load.
+     */
+    public static void check(List<Path> dirs, List<String> overrides) {
+        List<ModelDirectory> opened = dirs.stream().map(ModelDirectory::open).toList();
+        List<Config> configs = opened.stream().map(d -> d.config(overrides)).toList();
+        for (int i = 0; i < opened.size(); i++) {
+            opened.get(i).languages(configs.get(i));
+        }
+        TrainedEnsemble.checkCompatible(opened, configs);
+    }
+
     /** One directory's model, as its config says. */
     public static TranslationModel load(Path dir) {
         return load(List.of(dir), List.of());

@@ -36,9 +36,7 @@ final class TrainedEnsemble implements TranslationModel {
 
     /** @param configs each directory's config, with the caller's overrides applied */
     static TrainedEnsemble load(List<ModelDirectory> dirs, List<Config> configs) {
-        for (int i = 1; i < dirs.size(); i++) {
-            checkCompatible(dirs.get(0), configs.get(0), dirs.get(i), configs.get(i));
-        }
+        checkCompatible(dirs, configs);
         List<TrainedModel> members = new ArrayList<>();
         try {
             for (int i = 0; i < dirs.size(); i++) {
@@ -50,6 +48,13 @@ final class TrainedEnsemble implements TranslationModel {
         }
         return new TrainedEnsemble(members);
     }
+    /** Refuses directories that cannot decode together, naming the first one that differs and how. */
+    static void checkCompatible(List<ModelDirectory> dirs, List<Config> configs) {
+        for (int i = 1; i < dirs.size(); i++) {
+            checkCompatible(dirs.get(0), configs.get(0), dirs.get(i), configs.get(i));
+        }
+    }
+
     private static void checkCompatible(ModelDirectory first, Config firstConfig, ModelDirectory other,
                                         Config otherConfig) {
         for (String name : SHARED_FILES) {
@@ -81,11 +86,6 @@ final class TrainedEnsemble implements TranslationModel {
         } catch (IOException e) {
             throw new InputError(b + ": cannot read (" + e.getMessage() + ")");
         }
-    }
-
-    @Override
-    public int members() {
-        return members.size();
     }
 
     @Override

@@ -57,11 +57,6 @@ final class TrainedModel implements TranslationModel {
     }
 
     @Override
-    public int members() {
-        return 1;
-    }
-
-    @Override
     public Model djlModel() {
         return model;
     }

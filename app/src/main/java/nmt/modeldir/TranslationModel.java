@@ -22,9 +22,6 @@ public interface TranslationModel extends AutoCloseable {
     /** The network that search steps through: the model's, or one averaging the members' log-probabilities. */
     Seq2Seq network();
 
-    /** How many trained models decode together (1 for a single model). */
-    int members();
-
     /** Where decoding arrays live; a batch opens a sub-manager of it. */
     NDManager manager();
 

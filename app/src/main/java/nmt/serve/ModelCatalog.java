@@ -21,7 +21,8 @@ final class ModelCatalog implements AutoCloseable {
         String pair = key(model.source(), model.target());
         if (byPair.containsKey(pair)) {
             throw new IllegalArgumentException("model " + directory + " translates " + model.source() + " to "
-                    + model.target() + ", like a model given before it; serve one model per language pair");
+                    + model.target() + ", like a model given before it; load the directories of one pair together "
+                    + "(ModelDirectory.load) to serve them as an ensemble");
         }
         byPair.put(pair, model);
     }

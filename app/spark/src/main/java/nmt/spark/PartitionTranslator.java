@@ -5,10 +5,13 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import nmt.decode.Chunks;
+import nmt.decode.Translated;
 import nmt.decode.Translator;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Translates one partition: rows (key, source, ...) in, the same rows with the translation after
@@ -17,6 +20,7 @@ import org.apache.spark.sql.RowFactory;
  */
 final class PartitionTranslator implements MapPartitionsFunction<Row, Row> {
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(PartitionTranslator.class);
 
     private final JobSettings settings;
     private final int sourceField;
@@ -57,15 +61,21 @@ final class PartitionTranslator implements MapPartitionsFunction<Row, Row> {
         for (Row row : inputs) {
             sources.add(row.isNullAt(sourceField) ? "" : row.getString(sourceField));
         }
-        List<String> translations = translator.translate(sources);
+        List<Translated> results = translator.search(sources, 1);
         List<Row> out = new ArrayList<>(inputs.size());
         for (int i = 0; i < inputs.size(); i++) {
             Row in = inputs.get(i);
+            Translated result = results.get(i);
+            if (result.truncated()) {
+                LOG.warn("row {} has {} tokens; only the first {} are translated", in.get(0), result.sourceTokens(),
+                        result.readTokens());
+            }
+            String translation = result.best() == null ? "" : translator.detokenize(result.best());
             Object[] values = new Object[in.length() + 1];
             for (int f = 0, o = 0; f < in.length(); f++) {
                 values[o++] = in.get(f);
                 if (f == sourceField) {
-                    values[o++] = translations.get(i);
+                    values[o++] = translation;
                 }
             }
             out.add(RowFactory.create(values));

@@ -162,12 +162,9 @@ public final class TranslateJob implements Callable<Integer> {
         return new JobSettings(models, new DecodingOverrides(beam, batchSize, sets).asSettings());
     }
 
-    /** The models, their configs and the overrides are checked here, before any executor starts. */
+    /** The models, their configs with the overrides and an ensemble's fit are checked before any executor starts. */
     private static void checkModel(JobSettings settings) {
-        for (String model : settings.models()) {
-            ModelDirectory dir = ModelDirectory.open(Path.of(model));
-            dir.languages(dir.config(settings.overrides()));
-        }
+        ModelDirectory.check(settings.models().stream().map(Path::of).toList(), settings.overrides());
     }
 
     private void checkPaths(SparkSession spark) throws IOException {
