@@ -59,12 +59,13 @@ public final class TextTranslator implements ai.djl.translate.Translator<String,
         List<Example> examples = new ArrayList<>(inputs.size());
         boolean[] empty = new boolean[inputs.size()];
         for (int i = 0; i < inputs.size(); i++) {
-            int[] ids = languages.sourcePipeline().encode(inputs.get(i));
-            empty[i] = ids.length == 0;
-            if (ids.length > maxSourceLength) {
-                LOG.warn("a sentence has {} tokens; only the first {} are translated", ids.length, maxSourceLength);
+            SourceIds source = SourceIds.of(languages.sourcePipeline(), inputs.get(i), maxSourceLength);
+            empty[i] = source.tokens() == 0;
+            if (source.truncated()) {
+                LOG.warn("a sentence has {} tokens; only the first {} are translated", source.tokens(),
+                        maxSourceLength);
             }
-            examples.add(new Example(Arrays.copyOf(ids, Math.min(ids.length, maxSourceLength)), new int[0]));
+            examples.add(new Example(source.ids(), new int[0]));
         }
         ctx.setAttachment(EMPTY, empty);
         Batch batch = Batch.of(examples);

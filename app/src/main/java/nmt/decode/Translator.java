@@ -3,7 +3,6 @@ package nmt.decode;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import nmt.config.Config;
@@ -105,20 +104,17 @@ public final class Translator {
      * data.max_length is cut there; its result says so, for the caller to tell where it came from.
      */
     public List<Translated> search(List<String> lines, int nbest) {
-        List<int[]> sources = new ArrayList<>(lines.size());
-        int[] sourceTokens = new int[lines.size()];
-        for (int i = 0; i < lines.size(); i++) {
-            int[] ids = languages.sourcePipeline().encode(lines.get(i));
-            sourceTokens[i] = ids.length;
-            sources.add(ids.length > maxSourceLength ? Arrays.copyOf(ids, maxSourceLength) : ids);
+        List<SourceIds> sources = new ArrayList<>(lines.size());
+        for (String line : lines) {
+            sources.add(SourceIds.of(languages.sourcePipeline(), line, maxSourceLength));
         }
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < sources.size(); i++) {
-            if (sources.get(i).length > 0) {
+            if (sources.get(i).ids().length > 0) {
                 order.add(i);
             }
         }
-        order.sort(Comparator.comparingInt(i -> sources.get(i).length));
+        order.sort(Comparator.comparingInt(i -> sources.get(i).ids().length));
         List<List<Hypothesis>> results = new ArrayList<>(lines.size());
         for (int i = 0; i < lines.size(); i++) {
             results.add(List.of());
@@ -128,7 +124,7 @@ public final class Translator {
             List<Integer> chunk = order.subList(start, Math.min(order.size(), start + decoding.batchSize()));
             List<Example> examples = new ArrayList<>(chunk.size());
             for (int i : chunk) {
-                examples.add(new Example(sources.get(i), new int[0]));
+                examples.add(new Example(sources.get(i).ids(), new int[0]));
             }
             Batch batch = Batch.of(examples);
             try (NDManager scope = manager.newSubManager()) {
@@ -142,7 +138,7 @@ public final class Translator {
         }
         List<Translated> out = new ArrayList<>(lines.size());
         for (int i = 0; i < lines.size(); i++) {
-            out.add(new Translated(results.get(i), sourceTokens[i], sources.get(i).length));
+            out.add(new Translated(results.get(i), sources.get(i).tokens(), sources.get(i).ids().length));
         }
         return out;
     }

@@ -121,26 +121,16 @@ public final class TrainingRun {
         ParameterStore inference = new ParameterStore(trainer.getManager(), false);
         Translator translator = Translator.of(block, data.languages(), config, trainer.getManager(), inference);
         Random random = new Random(tc.seed());
-        // Training time carries over a resume, so max_minutes and elapsed_s count the whole run.
-        long start = System.nanoTime() - (long) (resumed == null || resumed.seconds() == null ? 0
-                : resumed.seconds() * 1e9);
-        DevProgress dev = resumed == null ? new DevProgress() : DevProgress.restored(resumed.bestBleu(),
-                resumed.validationsWithoutGain(), resumed.schedule().bad());
-        Validator validator = new Validator(model, trainer, block, translator, inference, schedule, dev, start);
-        int update = resumed == null ? 0 : resumed.update();
-        int firstUpdate = update + 1;
+        RunCounters counters = resumed == null ? RunCounters.start() : RunCounters.resumed(resumed);
+        Validator validator = new Validator(model, trainer, block, translator, inference, schedule, counters);
+        int firstUpdate = counters.update() + 1;
         int startEpoch = resumed == null ? 1 : resumed.epoch();
-        int epoch = 0;
         Progress progress = new Progress(tc.logFreq());
         Updater updater = new Updater(trainer, block, tc.clipGradNorm().floatValue());
-        int skipped = 0;
-        // Training loss since the last validation, for the curves.
-        double lossSum = 0;
-        int lossCount = 0;
         // A run resumed at or past max_updates only validates and tests.
-        boolean stop = tc.maxUpdates() > 0 && update >= tc.maxUpdates();
-        while (!stop && epoch < tc.epochs()) {
-            epoch++;
+        boolean stop = tc.maxUpdates() > 0 && counters.update() >= tc.maxUpdates();
+        while (!stop && counters.epoch() < tc.epochs()) {
+            int epoch = counters.nextEpoch();
             TrainingPairs pairs = data.trainingPairs(tc.seed() + epoch);
             List<int[]> batches = TokenBatcher.batches(pairs, tc.batchTokens(), random);
             if (epoch == 1) {
@@ -155,10 +145,10 @@ public final class TrainingRun {
             int first = resumed != null && epoch == startEpoch ? resumed.batchesDone() : 0;
             for (int b = first; b < batches.size(); b++) {
                 Batch batch = Batch.of(pairs, batches.get(b));
-                schedule.elapsed(secondsSince(start));
+                schedule.elapsed(counters.seconds());
                 float loss = updater.update(batch);
                 if (!Float.isFinite(loss)) {
-                    skipped++;
+                    int skipped = counters.skipped();
                     LOG.warn("epoch {} batch {}: non-finite loss or gradients, update skipped ({} in a row)", epoch,
                             b + 1, skipped);
                     if (skipped >= tc.maxNonfiniteUpdates()) {
@@ -171,23 +161,20 @@ public final class TrainingRun {
                     }
                     continue;
                 }
-                skipped = 0;
-                update++;
+                counters.updated(loss);
+                int update = counters.update();
                 if (update == firstUpdate) {
                     LOG.info(String.format("first update done %.1f s after the process started",
                             ManagementFactory.getRuntimeMXBean().getUptime() / 1e3));
                 }
-                lossSum += loss;
-                lossCount++;
                 progress.update(epoch, b + 1, batches.size(), update, loss, updater.lastGradientNorm(),
                         schedule.getNewValue(update), batch.targetTokens());
                 if (update % tc.validationFreq() == 0) {
                     progress.pause();
-                    validator.validate(update, epoch, lossSum / lossCount);
-                    lossSum = 0;
-                    lossCount = 0;
-                    if (tc.patience() > 0 && dev.sinceGain() >= tc.patience()) {
-                        LOG.info("no dev BLEU gain in {} validations: stopping early", dev.sinceGain());
+                    validator.validate();
+                    int sinceGain = counters.dev().sinceGain();
+                    if (tc.patience() > 0 && sinceGain >= tc.patience()) {
+                        LOG.info("no dev BLEU gain in {} validations: stopping early", sinceGain);
                         stop = true;
                         break;
                     }
@@ -196,15 +183,13 @@ public final class TrainingRun {
                     LOG.info("training.max_updates={} reached: stopping", tc.maxUpdates());
                     stop = true;
                 }
-                if (!stop && tc.maxMinutes() > 0 && secondsSince(start) >= tc.maxMinutes() * 60) {
+                if (!stop && tc.maxMinutes() > 0 && counters.seconds() >= tc.maxMinutes() * 60) {
                     LOG.info("training.max_minutes={} reached at update {}: stopping", tc.maxMinutes(), update);
                     stop = true;
                 }
                 if (update % tc.checkpointFreq() == 0 || stop) {
                     progress.pause();
-                    checkpoint(checkpoints, model, block, optimizer, new Checkpoints.State(update, epoch, b + 1,
-                            dev.bestOrNull(), dev.sinceGain(), new Checkpoints.ScheduleState(schedule.current(),
-                            dev.bestOrNull(), dev.sinceCut()), secondsSince(start)));
+                    checkpoint(checkpoints, model, block, optimizer, counters.saved(b + 1, schedule));
                 }
                 if (stop) {
                     break;
@@ -212,10 +197,10 @@ public final class TrainingRun {
             }
         }
         progress.pause();
-        if (update % tc.validationFreq() != 0) {
-            validator.validate(update, epoch, lossCount == 0 ? Double.NaN : lossSum / lossCount);
+        if (counters.update() % tc.validationFreq() != 0) {
+            validator.validate();
         }
-        double seconds = secondsSince(start);
+        double seconds = counters.seconds();
         Evaluation.Result test = null;
         if (data.test() != null) {
             dir.loadParameters(model);
@@ -225,7 +210,7 @@ public final class TrainingRun {
                     tc.batchTokens());
             Files.write(dir.path().resolve(TEST_HYPOTHESES), test.translation().hypotheses(), StandardCharsets.UTF_8);
         }
-        return new Summary(update, epoch, dev.best(), test, seconds);
+        return new Summary(counters.update(), counters.epoch(), counters.dev().best(), test, seconds);
     }
 
     private void checkpoint(Checkpoints checkpoints, Model model, Seq2Seq block, Optimizer optimizer,
@@ -259,11 +244,10 @@ public final class TrainingRun {
         private final ParameterStore inference;
         private final MetricsLog metrics;
         private final Schedule schedule;
-        private final DevProgress dev;
-        private final long start;
+        private final RunCounters counters;
 
         Validator(Model model, Trainer trainer, Seq2Seq block, Translator translator, ParameterStore inference,
-                  Schedule schedule, DevProgress dev, long start) {
+                  Schedule schedule, RunCounters counters) {
             this.model = model;
             this.trainer = trainer;
             this.block = block;
@@ -271,17 +255,18 @@ public final class TrainingRun {
             this.inference = inference;
             this.metrics = new MetricsLog(dir.path());
             this.schedule = schedule;
-            this.dev = dev;
-            this.start = start;
+            this.counters = counters;
         }
 
         /**
          * Scores the model on dev, saves it when it beats the best so far, counts the validation for
          * patience and the schedule, logs a line to metrics.jsonl and redraws the curves.
-         *
-         * @param trainLoss the mean training loss since the previous validation, NaN without updates since
          */
-        void validate(int update, int epoch, double trainLoss) throws IOException {
+        void validate() throws IOException {
+            int update = counters.update();
+            DevProgress dev = counters.dev();
+            double trainLoss = counters.meanLoss();
+            counters.validated();
             Evaluation.Result scored = Evaluation.run(block, translator, data.dev(), bleu, chrf, trainer.getManager(),
                     inference, config.training().batchTokens());
             double score = scored.translation().bleu().score();
@@ -291,13 +276,13 @@ public final class TrainingRun {
             }
             dev.record(score);
             schedule.onValidation(dev);
-            double elapsed = secondsSince(start);
+            double elapsed = counters.seconds();
             LOG.info(String.format("validation at update %d (%.0f s): dev loss %.3f ppl %.2f BLEU %.2f chrF2 %.2f%s",
                     update, elapsed, scored.loss(), scored.perplexity(), score, scored.translation().chrf().score(),
                     best ? " (best, saved)" : ""));
-            metrics.append(new MetricsLog.Validation(update, epoch, Double.isFinite(trainLoss) ? trainLoss : null,
-                    scored.loss(), scored.perplexity(), score, scored.translation().chrf().score(),
-                    schedule.getNewValue(update), elapsed, best));
+            metrics.append(new MetricsLog.Validation(update, counters.epoch(),
+                    Double.isFinite(trainLoss) ? trainLoss : null, scored.loss(), scored.perplexity(), score,
+                    scored.translation().chrf().score(), schedule.getNewValue(update), elapsed, best));
             if (drawCurves) {
                 try {
                     TrainingCurves.write(metrics.path(), dir.path().resolve(TrainingCurves.FILE));
@@ -307,10 +292,6 @@ public final class TrainingRun {
                 }
             }
         }
-    }
-
-    private static double secondsSince(long start) {
-        return (System.nanoTime() - start) / 1e9;
     }
 
     private static long countParameters(Seq2Seq block) {
