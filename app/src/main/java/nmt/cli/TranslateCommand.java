@@ -17,8 +17,8 @@ import nmt.config.DecodingOverrides;
 import nmt.data.LineReader;
 import nmt.data.TextFiles;
 import nmt.decode.AttentionHeatmap;
-import nmt.decode.Hypothesis;
 import nmt.decode.Chunks;
+import nmt.decode.Hypothesis;
 import nmt.decode.Translated;
 import nmt.decode.Translator;
 import nmt.modeldir.ModelDirectory;
@@ -78,9 +78,8 @@ public final class TranslateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        List<Path> dirs = modelDirs;
         DecodingOverrides overrides = decoding.overrides();
-        Config config = ModelDirectory.open(dirs.get(0)).config(overrides.asSettings());
+        Config config = ModelDirectory.open(modelDirs.get(0)).config(overrides.asSettings());
         if (nbest < 1 || nbest > config.decoding().beamSize()) {
             throw new ParameterException(spec.commandLine(),
                     "--nbest must be between 1 and the beam size " + config.decoding().beamSize() + ", got " + nbest);
@@ -93,7 +92,7 @@ public final class TranslateCommand implements Callable<Integer> {
             }
         }
         try (LineReader reader = input == null ? new LineReader(System.in, "standard input") : TextFiles.reader(input);
-             TranslationModel model = ModelDirectory.load(dirs, overrides.asSettings());
+             TranslationModel model = ModelDirectory.load(modelDirs, overrides.asSettings());
              Writer out = output == null ? new NonClosing(spec.commandLine().getOut())
                      : Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
             Translator translator = Translator.of(model);

@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import nmt.data.Vocabulary;
-import nmt.model.StepOutput;
 import nmt.model.Seq2Seq;
+import nmt.model.StepOutput;
 
 /** Arg-max decoding over the model's incremental interface, a batch at a time. */
 public final class GreedySearch {

@@ -16,9 +16,9 @@ import java.util.Map;
 import nmt.InputError;
 import nmt.config.Config;
 import nmt.data.LanguagePair;
-import nmt.modeldir.ModelDirectory;
 import nmt.model.ModelFactory;
 import nmt.model.Seq2Seq;
+import nmt.modeldir.ModelDirectory;
 
 /**
  * Averages the parameters of a run's saved checkpoints into a new model directory (as fairseq's

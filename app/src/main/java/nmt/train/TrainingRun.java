@@ -28,9 +28,9 @@ import nmt.engine.Engines;
 import nmt.eval.Bleu;
 import nmt.eval.BleuTokenizer;
 import nmt.eval.ChrF;
-import nmt.modeldir.ModelDirectory;
 import nmt.model.ModelFactory;
 import nmt.model.Seq2Seq;
+import nmt.modeldir.ModelDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

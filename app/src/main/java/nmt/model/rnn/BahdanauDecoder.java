@@ -7,8 +7,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
-import nmt.model.attention.RnnAttention;
 import nmt.model.attention.AttentionResult;
+import nmt.model.attention.RnnAttention;
 
 /**
  * Bahdanau et al. (2015): the previous state s_{t−1} queries the source; the context c_t joins

@@ -7,8 +7,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
-import nmt.model.attention.RnnAttention;
 import nmt.model.attention.AttentionResult;
+import nmt.model.attention.RnnAttention;
 
 /**
  * Luong et al. (2015): the RNN runs first and its current state h_t queries the source; the

@@ -18,9 +18,9 @@ import java.util.List;
 import nmt.model.Embeddings;
 import nmt.model.OutputLayer;
 import nmt.model.StepOutput;
-import nmt.model.attention.RnnAttention;
 import nmt.model.attention.AttendedSource;
 import nmt.model.attention.AttentionResult;
+import nmt.model.attention.RnnAttention;
 
 /**
  * What the Bahdanau and Luong decoders share: target embedding, recurrent stack, attention,

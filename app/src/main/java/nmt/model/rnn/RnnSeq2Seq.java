@@ -8,10 +8,10 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
+import nmt.model.AbstractSeq2Seq;
 import nmt.model.DecoderState;
 import nmt.model.Embeddings;
 import nmt.model.StepOutput;
-import nmt.model.AbstractSeq2Seq;
 
 /** Source embedding → {@link RnnEncoder} → an attentional {@link RnnDecoder}. */
 public final class RnnSeq2Seq extends AbstractSeq2Seq {

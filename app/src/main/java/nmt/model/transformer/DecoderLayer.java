@@ -10,8 +10,8 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import nmt.model.attention.AttentionResult;
 import nmt.model.attention.KeyValueCache;
-import nmt.model.attention.MultiHeadAttention;
 import nmt.model.attention.MultiHeadAttention.KeyValues;
+import nmt.model.attention.MultiHeadAttention;
 
 /** Causal self-attention, encoder–decoder attention and the feed-forward network, each residual. */
 public final class DecoderLayer extends AbstractBlock {
