@@ -99,6 +99,10 @@ public final class ServeCommand implements Callable<Integer> {
         checkPositive("--max-chars", maxChars);
         checkPositive("--max-sentences", maxSentences);
         checkPositive("--max-body-bytes", maxBody);
+        if (maxSentences > maxQueue) {
+            throw new ParameterException(spec.commandLine(), "--max-sentences " + maxSentences
+                    + " is more than --max-queue-sentences " + maxQueue + ": a request that large could never be queued");
+        }
         checkPositive("--max-beam", maxBeam);
         checkPositive("--timeout-ms", timeoutMs);
         if (maxDelayMs < 0) {

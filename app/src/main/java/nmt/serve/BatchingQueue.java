@@ -15,7 +15,9 @@ import nmt.decode.Hypothesis;
  * Dynamic batching: sentences of concurrent requests wait here and one worker thread decodes them
  * together, up to {@code maxBatch} sentences of the same search settings, waiting at most
  * {@code maxDelayMs} after the oldest arrived for more to come. The queue holds at most
- * {@code capacity} sentences; beyond that a request is refused rather than kept in memory.
+ * {@code capacity} sentences; beyond that a request is refused rather than kept in memory. A
+ * request whose caller gave up (its future cancelled, e.g. on a timeout) leaves the queue at once:
+ * under overload the worker decodes only answers someone waits for.
  */
 final class BatchingQueue implements AutoCloseable {
     /** What the worker runs on a batch: the n best hypotheses per sentence, in order. */
@@ -63,7 +65,12 @@ final class BatchingQueue implements AutoCloseable {
 
     /** Queues the sentences; the future completes with their hypotheses, or fails with the decoder's error. */
     CompletableFuture<List<List<Hypothesis>>> submit(List<String> sentences, int beam, int nbest) {
+        if (sentences.size() > capacity) {
+            throw new ApiError(413, "the request has " + sentences.size() + " sentences; the translation queue holds "
+                    + capacity + ": send at most " + capacity + " per request");
+        }
         CompletableFuture<List<List<Hypothesis>>> result = new CompletableFuture<>();
+        Job job = new Job(List.copyOf(sentences), beam, nbest, result);
         lock.lock();
         try {
             if (closing) {
@@ -72,13 +79,31 @@ final class BatchingQueue implements AutoCloseable {
             if (queued + sentences.size() > capacity) {
                 throw new FullException("the translation queue is full (" + queued + " sentences waiting); retry later");
             }
-            jobs.add(new Job(List.copyOf(sentences), beam, nbest, result));
+            jobs.add(job);
             queued += sentences.size();
             changed.signalAll();
         } finally {
             lock.unlock();
         }
+        result.whenComplete((done, error) -> {
+            if (result.isCancelled()) {
+                withdraw(job);
+            }
+        });
         return result;
+    }
+
+    /** Takes a job its caller gave up on out of the queue, if the worker has not taken it yet. */
+    private void withdraw(Job job) {
+        lock.lock();
+        try {
+            if (jobs.remove(job)) {
+                queued -= job.sentences().size();
+                changed.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Sentences waiting, not yet taken into a batch. */
@@ -105,25 +130,30 @@ final class BatchingQueue implements AutoCloseable {
     private List<Job> next() {
         lock.lock();
         try {
-            while (jobs.isEmpty()) {
-                if (closing) {
-                    return null;
+            Job first = null;
+            while (first == null) {
+                while (jobs.isEmpty()) {
+                    if (closing) {
+                        return null;
+                    }
+                    changed.awaitUninterruptibly();
                 }
-                changed.awaitUninterruptibly();
-            }
-            Job first = jobs.peekFirst();
-            long deadline = System.nanoTime() + maxDelayNanos;
-            while (!closing && waiting(first) < maxBatch) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    break;
+                first = jobs.peekFirst();
+                long deadline = System.nanoTime() + maxDelayNanos;
+                while (!closing && waiting(first) < maxBatch) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        break;
+                    }
+                    try {
+                        changed.awaitNanos(left);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    }
                 }
-                try {
-                    changed.awaitNanos(left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
+                // The jobs waited for may have been withdrawn meanwhile: batch what is there now.
+                first = jobs.peekFirst();
             }
             List<Job> batch = new ArrayList<>();
             int sentences = 0;

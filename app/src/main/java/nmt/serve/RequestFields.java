@@ -62,8 +62,17 @@ final class RequestFields {
         return value != null ? value : ctx.queryParam(name);
     }
 
+    /** A field that must be a string when the body is JSON (a number or an object there is the client's mistake). */
+    String string(String name) {
+        JsonNode node = json == null ? null : json.get(name);
+        if (node != null && !node.isNull() && !node.isTextual()) {
+            throw ApiError.badRequest("field " + name + " must be a string");
+        }
+        return text(name);
+    }
+
     String required(String name) {
-        String value = text(name);
+        String value = string(name);
         if (value == null || value.isBlank()) {
             throw ApiError.badRequest("missing field " + name);
         }
@@ -106,7 +115,7 @@ final class RequestFields {
             }
             return new Texts(texts, true);
         }
-        String q = text("q");
+        String q = string("q");
         if (q == null) {
             throw ApiError.badRequest("missing field q");
         }

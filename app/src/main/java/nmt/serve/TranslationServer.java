@@ -151,7 +151,7 @@ public final class TranslationServer implements AutoCloseable {
         if (apiKey == null) {
             return;
         }
-        String given = fields.text("api_key");
+        String given = fields.string("api_key");
         if (given == null || !MessageDigest.isEqual(apiKey, given.getBytes(StandardCharsets.UTF_8))) {
             throw new ApiError(403, given == null ? "this server requires an api_key" : "invalid api_key");
         }

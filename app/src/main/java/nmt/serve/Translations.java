@@ -32,7 +32,7 @@ final class Translations {
         RequestFields.Texts texts = fields.texts();
         String source = fields.required("source");
         String target = fields.required("target");
-        String format = fields.text("format");
+        String format = fields.string("format");
         if ("html".equals(format)) {
             throw ApiError.badRequest("format html is not supported: this server translates plain text (format=text)");
         }

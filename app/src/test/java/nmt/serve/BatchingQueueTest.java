@@ -134,6 +134,38 @@ class BatchingQueueTest {
     }
 
     @Test
+    void aRequestGivenUpOnLeavesTheQueueUndecodedAndFreesItsRoom() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        Recording decoder = new Recording(release);
+        try (BatchingQueue queue = new BatchingQueue("t", decoder, 1, 0, 3, NONE)) {
+            CompletableFuture<List<List<Hypothesis>>> first = queue.submit(List.of("a"), 1, 1);
+            while (queue.depth() > 0) {
+                Thread.sleep(1);
+            }
+            CompletableFuture<List<List<Hypothesis>>> abandoned = queue.submit(List.of("b", "c"), 1, 1);
+            assertEquals(2, queue.depth());
+            abandoned.cancel(false);
+            assertEquals(0, queue.depth(), "the cancelled request no longer holds room");
+            CompletableFuture<List<List<Hypothesis>>> later = queue.submit(List.of("d", "e", "f"), 1, 1);
+            release.countDown();
+            assertEquals(3, later.get(10, TimeUnit.SECONDS).size());
+            assertEquals(1, first.get(10, TimeUnit.SECONDS).size());
+        }
+        assertTrue(decoder.batches.stream().noneMatch(batch -> batch.contains("b") || batch.contains("c")),
+                "nothing of the cancelled request was decoded: " + decoder.batches);
+    }
+
+    @Test
+    void aRequestLargerThanTheQueueIsTooLargeNotRetryLater() {
+        try (BatchingQueue queue = new BatchingQueue("t", new Recording(new CountDownLatch(0)), 4, 0, 3, NONE)) {
+            ApiError e = assertThrows(ApiError.class, () -> queue.submit(List.of("a", "b", "c", "d"), 1, 1));
+            assertEquals(413, e.status());
+            assertEquals("the request has 4 sentences; the translation queue holds 3: send at most 3 per request",
+                    e.getMessage());
+        }
+    }
+
+    @Test
     void closingFinishesWhatIsQueued() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         Recording decoder = new Recording(release);

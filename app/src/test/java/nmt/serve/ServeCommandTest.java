@@ -87,6 +87,11 @@ class ServeCommandTest {
         CliRunner.Result port = CliRunner.run("serve", "--model", "m", "--port", "70000");
         assertEquals(2, port.exitCode());
         assertTrue(port.err().startsWith("--port must be between 0 and 65535, got 70000\n"), port.err());
+        CliRunner.Result tooMany = CliRunner.run("serve", "--model", "m", "--max-sentences", "300",
+                "--max-queue-sentences", "200");
+        assertEquals(2, tooMany.exitCode());
+        assertTrue(tooMany.err().startsWith("--max-sentences 300 is more than --max-queue-sentences 200: a request that "
+                + "large could never be queued\n"), tooMany.err());
         CliRunner.Result batch = CliRunner.run("serve", "--model", "m", "--max-batch-sentences", "0");
         assertEquals(2, batch.exitCode());
         assertTrue(batch.err().startsWith("--max-batch-sentences must be at least 1, got 0\n"), batch.err());

@@ -198,8 +198,11 @@ class TranslationServerTest {
         assertRefused(404, "no such endpoint: GET /nope", http.get("/nope"));
         assertRefused(413, "the request body has 5009 bytes; the limit is 4096", http.postJson("/translate",
                 "{\"q\": \"" + "1".repeat(5000) + "\"}"));
-        assertRefused(429, "the translation queue is full (0 sentences waiting); retry later", http.postJson(
-                "/v1/translate", Map.of("q", Collections.nCopies(17, "1"), "source", "en", "target", "fr")));
+        assertRefused(413, "the request has 17 sentences; the translation queue holds 16: send at most 16 per request",
+                http.postJson("/v1/translate", Map.of("q", Collections.nCopies(17, "1"), "source", "en", "target",
+                        "fr")));
+        assertRefused(400, "field q must be a string",
+                http.postJson("/translate", "{\"q\": 42, \"source\": \"en\", \"target\": \"fr\"}"));
         assertRefused(403, "this server requires an api_key", keyedHttp.postJson("/translate", ok));
         assertRefused(403, "invalid api_key", keyedHttp.postJson("/translate",
                 Map.of("q", "1", "source", "en", "target", "fr", "api_key", "s3cret-kez")));
