@@ -29,9 +29,20 @@ final class ModelCatalog implements AutoCloseable {
 
     /**
      * The model for a pair; {@code auto} as the source means the only source language served to
-     * that target.
+     * that target. Refusals use LibreTranslate's words, which its clients match on.
      */
     ServedModel find(String source, String target) {
+        Set<String> served = new LinkedHashSet<>();
+        for (ServedModel m : byPair.values()) {
+            served.add(m.source());
+            served.add(m.target());
+        }
+        if (!"auto".equals(source) && !served.contains(source)) {
+            throw ApiError.badRequest(source + " is not supported");
+        }
+        if (!served.contains(target)) {
+            throw ApiError.badRequest(target + " is not supported");
+        }
         String from = source;
         if ("auto".equals(source)) {
             Set<String> sources = new LinkedHashSet<>();
@@ -48,7 +59,8 @@ final class ModelCatalog implements AutoCloseable {
         }
         ServedModel model = byPair.get(key(from, target));
         if (model == null) {
-            throw ApiError.badRequest(from + " to " + target + " is not a served language pair; GET /languages lists them");
+            throw ApiError.badRequest(name(target) + " (" + target + ") is not available as a target language from "
+                    + name(from) + " (" + from + ")");
         }
         return model;
     }
@@ -75,6 +87,11 @@ final class ModelCatalog implements AutoCloseable {
 
     private static String key(String source, String target) {
         return source + "\u0000" + target;
+    }
+
+    /** The model given first: its pair is the page's default. */
+    ServedModel first() {
+        return byPair.values().iterator().next();
     }
 
     boolean isEmpty() {

@@ -74,7 +74,7 @@ final class RequestFields {
     String required(String name) {
         String value = string(name);
         if (value == null || value.isBlank()) {
-            throw ApiError.badRequest("missing field " + name);
+            throw missing(name);
         }
         return value;
     }
@@ -117,9 +117,14 @@ final class RequestFields {
         }
         String q = string("q");
         if (q == null) {
-            throw ApiError.badRequest("missing field q");
+            throw missing("q");
         }
         return new Texts(List.of(q), false);
+    }
+
+    /** LibreTranslate's words for a missing field, which its clients match on. */
+    static ApiError missing(String name) {
+        return ApiError.badRequest("Invalid request: missing " + name + " parameter");
     }
 
     /** The texts of a request, and whether they came as an array (answered with an array). */

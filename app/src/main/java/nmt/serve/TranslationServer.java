@@ -8,10 +8,11 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.Locale;
+import java.util.Set;
 import nmt.modeldir.TranslationModel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +28,13 @@ public final class TranslationServer implements AutoCloseable {
     private static final long STOP_TIMEOUT_MS = 30_000;
     /** The paths counted apart in the metrics; any other is "other", so random paths cannot grow them. */
     private static final Set<String> PATHS = Set.of("/", "/translate", "/v1/translate", "/languages", "/health",
-            "/metrics");
+            "/metrics", "/frontend/settings", "/suggest");
+    /** The method each endpoint answers; another method on it is 405, as LibreTranslate answers. */
+    private static final Map<String, String> METHODS = Map.of("/", "GET", "/translate", "POST", "/v1/translate",
+            "POST", "/languages", "GET", "/health", "GET", "/metrics", "GET", "/frontend/settings", "GET", "/suggest",
+            "POST");
+    /** What LibreTranslate's page waits after typing before it translates, in ms. */
+    private static final int FRONTEND_TIMEOUT_MS = 500;
 
     /**
      * @param host        the address to bind
@@ -85,6 +92,10 @@ public final class TranslationServer implements AutoCloseable {
             ctx.json(Map.of("status", stopping ? "stopping" : "ok"));
         });
         app.get("/metrics", ctx -> ctx.contentType(metrics.contentType()).result(metrics.scrape()));
+        app.get("/frontend/settings", ctx -> ctx.json(frontendSettings(options)));
+        app.post("/suggest", ctx -> {
+            throw new ApiError(403, "Suggestions are disabled on this server.");
+        });
         app.get("/", ctx -> ctx.html(page));
         app.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
         app.exception(BatchingQueue.FullException.class, (e, ctx) -> error(ctx, 429, e.getMessage()));
@@ -93,8 +104,44 @@ public final class TranslationServer implements AutoCloseable {
             LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
             error(ctx, 500, "internal error (" + e.getClass().getSimpleName() + "); the server log has the details");
         });
-        app.error(404, ctx -> error(ctx, 404, "no such endpoint: " + ctx.method() + " " + ctx.path()));
+        app.error(404, ctx -> {
+            String allowed = METHODS.get(ctx.path());
+            if (allowed != null && !allowed.equals(ctx.method().name())) {
+                ctx.header("Allow", allowed);
+                error(ctx, 405, "method " + ctx.method() + " is not allowed on " + ctx.path() + "; use " + allowed);
+            } else {
+                error(ctx, 404, "no such endpoint: " + ctx.method() + " " + ctx.path());
+            }
+        });
         app.start(options.host(), options.port());
+    }
+
+    /**
+     * LibreTranslate's {@code GET /frontend/settings}: the limits a page should respect, whether a
+     * key is needed, the features on offer (no suggestions, no file translation here), and the
+     * first served pair as the page's default.
+     */
+    private Map<String, Object> frontendSettings(Options options) {
+        ServedModel first = catalog.first();
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("charLimit", options.limits().maxChars());
+        settings.put("frontendTimeout", FRONTEND_TIMEOUT_MS);
+        settings.put("apiKeys", apiKey != null);
+        settings.put("keyRequired", apiKey != null);
+        settings.put("suggestions", false);
+        settings.put("filesTranslation", false);
+        settings.put("supportedFilesFormat", List.of());
+        settings.put("language", new DefaultPair(new Named(first.source(), ModelCatalog.name(first.source())),
+                new Named(first.target(), ModelCatalog.name(first.target()))));
+        return settings;
+    }
+
+    /** A language as the settings name it. */
+    private record Named(String code, String name) {
+    }
+
+    /** The page's default language pair. */
+    private record DefaultPair(Named source, Named target) {
     }
 
     /** Serves the models (already loaded; the server closes them) until {@link #close}. */

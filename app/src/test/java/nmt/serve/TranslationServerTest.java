@@ -131,6 +131,10 @@ class TranslationServerTest {
         JsonNode languages = http.get("/languages").json();
         assertEquals("[{\"code\":\"en\",\"name\":\"English\",\"targets\":[\"fr\"]},"
                 + "{\"code\":\"fr\",\"name\":\"French\",\"targets\":[\"en\"]}]", languages.toString());
+        assertEquals("{\"charLimit\":200,\"frontendTimeout\":500,\"apiKeys\":false,\"keyRequired\":false,"
+                + "\"suggestions\":false,\"filesTranslation\":false,\"supportedFilesFormat\":[],\"language\":"
+                + "{\"source\":{\"code\":\"en\",\"name\":\"English\"},\"target\":{\"code\":\"fr\",\"name\":\"French\"}}}",
+                http.get("/frontend/settings").json().toString());
         Http.Response health = http.get("/health");
         assertEquals(200, health.status());
         assertEquals("ok", health.json().get("status").asText());
@@ -175,9 +179,17 @@ class TranslationServerTest {
     @Test
     void everyRefusalIsOneJsonLineWithItsStatus() {
         Map<String, Object> ok = Map.of("q", sentences.get(0), "source", "en", "target", "fr");
-        assertRefused(400, "missing field q", http.postJson("/translate", Map.of("source", "en", "target", "fr")));
-        assertRefused(400, "missing field target", http.postJson("/translate", Map.of("q", "1", "source", "en")));
-        assertRefused(400, "en to de is not a served language pair; GET /languages lists them",
+        assertRefused(400, "Invalid request: missing q parameter",
+                http.postJson("/translate", Map.of("source", "en", "target", "fr")));
+        assertRefused(400, "Invalid request: missing target parameter",
+                http.postJson("/translate", Map.of("q", "1", "source", "en")));
+        assertRefused(400, "Invalid request: missing q parameter",
+                http.postForm("/translate", Map.of("source", "en", "target", "fr", "format", "text")));
+        assertRefused(400, "zz is not supported", http.postForm("/translate",
+                Map.of("q", "Hello", "source", "en", "target", "zz", "format", "text")));
+        assertRefused(400, "French (fr) is not available as a target language from French (fr)",
+                http.postJson("/translate", Map.of("q", "1", "source", "fr", "target", "fr")));
+        assertRefused(400, "de is not supported",
                 http.postJson("/translate", Map.of("q", "1", "source", "en", "target", "de")));
         assertRefused(400, "format html is not supported: this server translates plain text (format=text)",
                 http.postJson("/translate", Map.of("q", "1", "source", "en", "target", "fr", "format", "html")));
@@ -194,8 +206,14 @@ class TranslationServerTest {
                 Map.of("q", "1", "source", "en", "target", "fr", "beam", 9)));
         assertRefused(400, "field nbest must be between 1 and 2, got 3", http.postJson("/v1/translate",
                 Map.of("q", "1", "source", "en", "target", "fr", "beam", 2, "nbest", 3)));
-        assertRefused(400, "zz is not a served target language", http.postJson("/translate", Map.of("q", "1", "source", "auto", "target", "zz")));
+        assertRefused(400, "zz is not supported",
+                http.postJson("/translate", Map.of("q", "1", "source", "auto", "target", "zz")));
         assertRefused(404, "no such endpoint: GET /nope", http.get("/nope"));
+        assertRefused(405, "method POST is not allowed on /languages; use GET", http.postJson("/languages", "{}"));
+        assertRefused(405, "method POST is not allowed on /health; use GET", http.postJson("/health", "{}"));
+        assertRefused(405, "method GET is not allowed on /translate; use POST", http.get("/translate"));
+        assertRefused(403, "Suggestions are disabled on this server.", http.postJson("/suggest",
+                Map.of("q", "1", "s", "2", "source", "en", "target", "fr")));
         assertRefused(413, "the request body has 5009 bytes; the limit is 4096", http.postJson("/translate",
                 "{\"q\": \"" + "1".repeat(5000) + "\"}"));
         assertRefused(413, "the request has 17 sentences; the translation queue holds 16: send at most 16 per request",
