@@ -18,6 +18,8 @@ import nmt.decode.Translator;
 final class Translations {
     /** Request attribute: sentences in the request, for the request log. */
     static final String SENTENCES = "nmt.sentences";
+    /** The most alternatives a request may ask for, as LibreTranslate's default alternatives_limit. */
+    static final int MAX_ALTERNATIVES = 3;
 
     private final ModelCatalog catalog;
     private final ServeLimits limits;
@@ -27,18 +29,21 @@ final class Translations {
         this.limits = limits;
     }
 
-    /** LibreTranslate's {@code POST /translate}: texts cut into sentences, translated with the model's beam. */
+    /**
+     * LibreTranslate's {@code POST /translate}: texts cut into sentences, translated with the
+     * model's beam. {@code alternatives: N} asks for up to N other translations of each text: the
+     * k-th joins each sentence's k-th best hypothesis (its best where it has fewer), decoded with a
+     * beam of at least N + 1; those equal to the translation or to an earlier one are left out.
+     */
     Map<String, Object> libreTranslate(RequestFields fields, Context ctx) {
         RequestFields.Texts texts = fields.texts();
         String source = fields.required("source");
         String target = fields.required("target");
         String format = fields.string("format");
-        if ("html".equals(format)) {
-            throw ApiError.badRequest("format html is not supported: this server translates plain text (format=text)");
-        }
         if (format != null && !format.isEmpty() && !"text".equals(format)) {
-            throw ApiError.badRequest("unknown format '" + format + "': use text");
+            throw ApiError.badRequest(format + " format is not supported");
         }
+        int alternatives = alternatives(fields);
         ServedModel model = catalog.find(source, target);
         List<Segments> segments = new ArrayList<>(texts.items().size());
         List<String> sentences = new ArrayList<>();
@@ -49,27 +54,65 @@ final class Translations {
             sentences.addAll(s.sentences());
         }
         checkCount(sentences.size(), ctx);
-        int beam = model.defaultBeam();
-        List<List<Hypothesis>> found = await(model.translate(sentences, beam, 1));
+        int beam = Math.max(model.defaultBeam(), alternatives + 1);
+        List<List<Hypothesis>> found = await(model.translate(sentences, beam, alternatives + 1));
         Translator translator = model.translator(beam);
         List<String> translated = new ArrayList<>(texts.items().size());
+        List<List<String>> others = new ArrayList<>(texts.items().size());
         int from = 0;
         for (Segments s : segments) {
-            List<String> parts = new ArrayList<>(s.sentences().size());
-            for (List<Hypothesis> nbest : found.subList(from, from + s.sentences().size())) {
-                parts.add(nbest.isEmpty() ? "" : translator.detokenize(nbest.get(0)));
-            }
+            List<List<Hypothesis>> ofText = found.subList(from, from + s.sentences().size());
             from += s.sentences().size();
-            translated.add(s.join(parts));
+            String best = s.join(ranked(translator, ofText, 0));
+            List<String> alternativeTexts = new ArrayList<>();
+            for (int k = 1; k <= alternatives; k++) {
+                String alternative = s.join(ranked(translator, ofText, k));
+                if (!alternative.equals(best) && !alternativeTexts.contains(alternative)) {
+                    alternativeTexts.add(alternative);
+                }
+            }
+            translated.add(best);
+            others.add(alternativeTexts);
         }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("translatedText", texts.array() ? translated : translated.get(0));
+        if (alternatives > 0) {
+            answer.put("alternatives", texts.array() ? others : others.get(0));
+        }
         if ("auto".equals(source)) {
             Map<String, Object> detected = Map.of("language", model.source(), "confidence", 100.0);
             answer.put("detectedLanguage", texts.array() ? Collections.nCopies(translated.size(), detected)
                     : detected);
         }
         return answer;
+    }
+
+    /** Each sentence's k-th best translation, or its best where it has fewer; "" for a sentence without tokens. */
+    private static List<String> ranked(Translator translator, List<List<Hypothesis>> sentences, int k) {
+        List<String> parts = new ArrayList<>(sentences.size());
+        for (List<Hypothesis> nbest : sentences) {
+            parts.add(nbest.isEmpty() ? "" : translator.detokenize(nbest.get(Math.min(k, nbest.size() - 1))));
+        }
+        return parts;
+    }
+
+    /** LibreTranslate's {@code alternatives}: 0 when absent, at most {@value #MAX_ALTERNATIVES} and below the largest beam. */
+    private int alternatives(RequestFields fields) {
+        String value = fields.text("alternatives");
+        if (value == null || value.isBlank()) {
+            return 0;
+        }
+        int n;
+        try {
+            n = Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw ApiError.badRequest("Invalid request: alternatives parameter is not a number");
+        }
+        int limit = Math.min(MAX_ALTERNATIVES, limits.maxBeam() - 1);
+        if (n > limit) {
+            throw ApiError.badRequest("Invalid request: alternatives parameter must be <= " + limit);
+        }
+        return Math.max(0, n);
     }
 
     /** One hypothesis of {@code POST /v1/translate}; attention has a row per output token, a column per source token. */

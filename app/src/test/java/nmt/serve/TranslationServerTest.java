@@ -177,6 +177,30 @@ class TranslationServerTest {
     }
 
     @Test
+    void alternativesAreTheNbestOfABeamOneWider() {
+        String sentence = sentences.get(1);
+        JsonNode beam3 = http.postJson("/v1/translate", Map.of("q", sentence, "source", "en", "target", "fr",
+                "beam", 3, "nbest", 3)).json().at("/translations/0/hypotheses");
+        List<String> nbest = new ArrayList<>();
+        beam3.forEach(h -> nbest.add(h.get("text").asText()));
+        Http.Response r = http.postJson("/translate", Map.of("q", sentence, "source", "en", "target", "fr",
+                "alternatives", 2));
+        assertEquals(200, r.status(), r.body());
+        assertEquals(nbest.get(0), r.json().get("translatedText").asText());
+        List<String> alternatives = new ArrayList<>();
+        r.json().get("alternatives").forEach(a -> alternatives.add(a.asText()));
+        assertEquals(nbest.subList(1, 3).stream().filter(t -> !t.equals(nbest.get(0))).distinct().toList(),
+                alternatives);
+        Http.Response batch = http.postJson("/translate", Map.of("q", List.of(sentence, sentence), "source", "en",
+                "target", "fr", "alternatives", 2));
+        assertEquals(r.json().get("alternatives"), batch.json().get("alternatives").get(1));
+        assertRefused(400, "Invalid request: alternatives parameter is not a number", http.postJson("/translate",
+                Map.of("q", sentence, "source", "en", "target", "fr", "alternatives", "two")));
+        assertRefused(400, "Invalid request: alternatives parameter must be <= 3", http.postJson("/translate",
+                Map.of("q", sentence, "source", "en", "target", "fr", "alternatives", 4)));
+    }
+
+    @Test
     void everyRefusalIsOneJsonLineWithItsStatus() {
         Map<String, Object> ok = Map.of("q", sentences.get(0), "source", "en", "target", "fr");
         assertRefused(400, "Invalid request: missing q parameter",
@@ -191,7 +215,7 @@ class TranslationServerTest {
                 http.postJson("/translate", Map.of("q", "1", "source", "fr", "target", "fr")));
         assertRefused(400, "de is not supported",
                 http.postJson("/translate", Map.of("q", "1", "source", "en", "target", "de")));
-        assertRefused(400, "format html is not supported: this server translates plain text (format=text)",
+        assertRefused(400, "html format is not supported",
                 http.postJson("/translate", Map.of("q", "1", "source", "en", "target", "fr", "format", "html")));
         assertRefused(400, "text 2 has 201 characters; the limit is 200", http.postJson("/translate",
                 Map.of("q", List.of("1", "1".repeat(201)), "source", "en", "target", "fr")));
