@@ -18,8 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP server: LibreTranslate's API ({@code POST /translate}, {@code GET /languages}), a
- * richer {@code POST /v1/translate}, {@code /health}, {@code /metrics} and the page at {@code /}.
+ * The HTTP server: LibreTranslate's API ({@code POST /translate}, {@code GET /languages},
+ * {@code /frontend/settings}, {@code /suggest}), a richer {@code POST /v1/translate}, {@code /health},
+ * {@code /metrics}, its OpenAPI document at {@code /spec} and the page at {@code /}.
  * Javalin (on Jetty) parses HTTP; every refusal is a JSON {@code {"error": …}} with a 4xx status.
  */
 public final class TranslationServer implements AutoCloseable {
@@ -28,11 +29,11 @@ public final class TranslationServer implements AutoCloseable {
     private static final long STOP_TIMEOUT_MS = 30_000;
     /** The paths counted apart in the metrics; any other is "other", so random paths cannot grow them. */
     private static final Set<String> PATHS = Set.of("/", "/translate", "/v1/translate", "/languages", "/health",
-            "/metrics", "/frontend/settings", "/suggest");
+            "/metrics", "/frontend/settings", "/suggest", "/spec");
     /** The method each endpoint answers; another method on it is 405, as LibreTranslate answers. */
     private static final Map<String, String> METHODS = Map.of("/", "GET", "/translate", "POST", "/v1/translate",
             "POST", "/languages", "GET", "/health", "GET", "/metrics", "GET", "/frontend/settings", "GET", "/suggest",
-            "POST");
+            "POST", "/spec", "GET");
     /** What LibreTranslate's page waits after typing before it translates, in ms. */
     private static final int FRONTEND_TIMEOUT_MS = 500;
 
@@ -50,6 +51,7 @@ public final class TranslationServer implements AutoCloseable {
     private final Javalin app;
     private final byte[] apiKey;
     private final String page;
+    private final String spec;
     private volatile boolean stopping;
 
     private TranslationServer(ModelCatalog catalog, ServerMetrics metrics, Options options) {
@@ -57,6 +59,7 @@ public final class TranslationServer implements AutoCloseable {
         this.metrics = metrics;
         this.apiKey = options.apiKey() == null ? null : options.apiKey().getBytes(StandardCharsets.UTF_8);
         this.page = resource("index.html");
+        this.spec = resource("openapi.json");
         Translations translations = new Translations(catalog, options.limits());
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
@@ -93,6 +96,7 @@ public final class TranslationServer implements AutoCloseable {
         });
         app.get("/metrics", ctx -> ctx.contentType(metrics.contentType()).result(metrics.scrape()));
         app.get("/frontend/settings", ctx -> ctx.json(frontendSettings(options)));
+        app.get("/spec", ctx -> ctx.contentType("application/json").result(spec));
         app.post("/suggest", ctx -> {
             throw new ApiError(403, "Suggestions are disabled on this server.");
         });

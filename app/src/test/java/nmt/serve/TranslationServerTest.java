@@ -177,6 +177,22 @@ class TranslationServerTest {
     }
 
     @Test
+    void theSpecListsWhatTheServerAnswersAndNothingElse() {
+        Http.Response r = http.get("/spec");
+        assertEquals(200, r.status(), r.body());
+        JsonNode paths = r.json().get("paths");
+        List<String> listed = new ArrayList<>();
+        paths.fieldNames().forEachRemaining(listed::add);
+        assertEquals(List.of("/translate", "/v1/translate", "/languages", "/frontend/settings", "/suggest", "/health",
+                "/metrics", "/spec", "/"), listed);
+        for (String path : listed) {
+            String method = paths.get(path).fieldNames().next();
+            Http.Response wrong = method.equals("get") ? http.postJson(path, "{}") : http.get(path);
+            assertEquals(405, wrong.status(), path + " answers only " + method);
+        }
+    }
+
+    @Test
     void alternativesAreTheNbestOfABeamOneWider() {
         String sentence = sentences.get(1);
         JsonNode beam3 = http.postJson("/v1/translate", Map.of("q", sentence, "source", "en", "target", "fr",
