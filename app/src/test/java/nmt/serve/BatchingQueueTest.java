@@ -45,6 +45,15 @@ class BatchingQueueTest {
 
     private static final BatchingQueue.Listener NONE = (sentences, requests, nanos) -> { };
 
+    /** Submits "a" and waits until the worker has taken it, so that the whole queue is free. */
+    private static CompletableFuture<List<List<Hypothesis>>> busy(BatchingQueue queue) throws InterruptedException {
+        CompletableFuture<List<List<Hypothesis>>> first = queue.submit(List.of("a"), 1, 1);
+        while (queue.depth() > 0) {
+            Thread.sleep(1);
+        }
+        return first;
+    }
+
     @Test
     void requestsThatArriveTogetherShareBatchesAndGetTheirOwnResults() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
@@ -111,11 +120,8 @@ class BatchingQueueTest {
         CountDownLatch release = new CountDownLatch(1);
         Recording decoder = new Recording(release);
         try (BatchingQueue queue = new BatchingQueue("t", decoder, 1, 0, 3, NONE)) {
-            CompletableFuture<List<List<Hypothesis>>> first = queue.submit(List.of("a"), 1, 1);
             // The worker holds "a"; the queue has room for three more sentences, not four.
-            while (queue.depth() > 0) {
-                Thread.sleep(1);
-            }
+            CompletableFuture<List<List<Hypothesis>>> first = busy(queue);
             queue.submit(List.of("b", "c", "d"), 1, 1);
             assertThrows(BatchingQueue.FullException.class, () -> queue.submit(List.of("e"), 1, 1));
             release.countDown();
@@ -138,10 +144,7 @@ class BatchingQueueTest {
         CountDownLatch release = new CountDownLatch(1);
         Recording decoder = new Recording(release);
         try (BatchingQueue queue = new BatchingQueue("t", decoder, 1, 0, 3, NONE)) {
-            CompletableFuture<List<List<Hypothesis>>> first = queue.submit(List.of("a"), 1, 1);
-            while (queue.depth() > 0) {
-                Thread.sleep(1);
-            }
+            CompletableFuture<List<List<Hypothesis>>> first = busy(queue);
             CompletableFuture<List<List<Hypothesis>>> abandoned = queue.submit(List.of("b", "c"), 1, 1);
             assertEquals(2, queue.depth());
             abandoned.cancel(false);
