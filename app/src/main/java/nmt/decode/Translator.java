@@ -69,9 +69,14 @@ public final class Translator {
     public List<String> translate(List<String> lines) {
         List<String> out = new ArrayList<>(lines.size());
         for (Translated t : search(lines, 1)) {
-            out.add(t.nbest().isEmpty() ? "" : detokenize(t.nbest().get(0)));
+            out.add(text(t));
         }
         return out;
+    }
+
+    /** The best translation of a line, detokenized; empty for a line without tokens. */
+    public String text(Translated translated) {
+        return translated.best() == null ? "" : detokenize(translated.best());
     }
 
     public String detokenize(Hypothesis hypothesis) {

@@ -9,7 +9,6 @@ import java.util.Random;
 import nmt.data.Batch;
 import nmt.data.EncodedCorpus;
 import nmt.data.TokenBatcher;
-import nmt.decode.Hypothesis;
 import nmt.decode.Translated;
 import nmt.decode.Translator;
 import nmt.eval.Bleu;
@@ -56,9 +55,8 @@ public final class Evaluation {
                 LOG.warn("{}:{} has {} tokens; only the first {} are translated", sourceName, i + 1,
                         result.sourceTokens(), result.readTokens());
             }
-            Hypothesis best = result.best();
-            hypotheses.add(best == null ? "" : translator.detokenize(best));
-            tokens += best == null ? 0 : best.ids().length;
+            hypotheses.add(translator.text(result));
+            tokens += result.best() == null ? 0 : result.best().ids().length;
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         return TranslationScore.of(hypotheses, tokens, seconds, references, bleu, chrf);

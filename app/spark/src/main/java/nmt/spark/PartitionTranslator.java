@@ -70,7 +70,7 @@ final class PartitionTranslator implements MapPartitionsFunction<Row, Row> {
                 LOG.warn("row {} has {} tokens; only the first {} are translated", in.get(0), result.sourceTokens(),
                         result.readTokens());
             }
-            String translation = result.best() == null ? "" : translator.detokenize(result.best());
+            String translation = translator.text(result);
             Object[] values = new Object[in.length() + 1];
             for (int f = 0, o = 0; f < in.length(); f++) {
                 values[o++] = in.get(f);
