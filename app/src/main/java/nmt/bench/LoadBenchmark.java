@@ -2,41 +2,129 @@ package nmt.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 import nmt.InputError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Drives a running {@code nmt serve} over HTTP like its clients do: N concurrent clients, each
- * sending one sentence per {@code POST /translate} and waiting for the answer before the next.
- * For each N: sentences/s, latency percentiles, errors, and the server's RSS (from its metrics).
+ * sending K sentences per {@code POST /translate} and waiting for the answer before the next.
+ * For each N: goodput (sentences answered 2xx per second), the share of requests answered,
+ * latency percentiles, answers by status, translations that differ from the reference, and the
+ * server's RSS (from its metrics). With an overload factor F, one more level runs at F times the
+ * clients of the level with the best goodput, to show whether the server degrades gracefully.
  */
 public final class LoadBenchmark {
     private static final Logger LOG = LoggerFactory.getLogger(LoadBenchmark.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** A stuck server must not hang the benchmark; a request that gets no answer in time counts as io_error. */
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(120);
+    /** The warm-up translates this many distinct input sentences alone, as the reference for later answers. */
+    static final int MAX_REFERENCES = 2000;
+    /** Few, so that the references come from small batches, close to how a sentence is translated alone. */
+    private static final int WARMUP_CLIENTS = 4;
+    /** The status of a request that got no HTTP answer (connection error or timeout). */
+    static final int IO_ERROR = -1;
 
     /**
-     * @param source   null: the first pair GET /languages lists
-     * @param requests requests sent at each client count
+     * @param source              null: the first pair GET /languages lists
+     * @param requests            requests sent at each client count
+     * @param sentencesPerRequest K: each request sends K sentences as a JSON array (1: a plain string)
+     * @param overload            null: no overload level; else F &gt; 1, the overload level's clients per
+     *                            client of the best level
      */
     public record Options(URI base, String source, String target, String apiKey, List<String> sentences,
-                          int[] clients, int requests) {
+                          int[] clients, int requests, int sentencesPerRequest, Double overload) {
+    }
+
+    /** One timed request: its HTTP status ({@link #IO_ERROR} when none came), latency, and wrong sentences. */
+    record Outcome(int status, long nanos, int wrong) {
+        boolean answered() {
+            return ok(status);
+        }
+    }
+
+    /** The requests of one client count, and the figures reported for it. */
+    record LevelResult(int clients, int sentencesPerRequest, double seconds, List<Outcome> outcomes) {
+        long answered() {
+            return outcomes.stream().filter(Outcome::answered).count();
+        }
+
+        /** Sentences in 2xx answers per wall second: what the server delivered, the headline figure. */
+        double goodput() {
+            return answered() * sentencesPerRequest / seconds;
+        }
+
+        double okShare() {
+            return outcomes.isEmpty() ? 0 : (double) answered() / outcomes.size();
+        }
+
+        int wrong() {
+            return outcomes.stream().mapToInt(Outcome::wrong).sum();
+        }
+
+        /** Requests by status code, and io_error for those without an answer (always listed). */
+        Map<String, Integer> statusCounts() {
+            Map<String, Integer> counts = new TreeMap<>();
+            int ioErrors = 0;
+            for (Outcome o : outcomes) {
+                if (o.status() == IO_ERROR) {
+                    ioErrors++;
+                } else {
+                    counts.merge(Integer.toString(o.status()), 1, Integer::sum);
+                }
+            }
+            counts.put("io_error", ioErrors);
+            return counts;
+        }
+
+        Map<String, Object> toMap() {
+            long[] all = outcomes.stream().mapToLong(Outcome::nanos).sorted().toArray();
+            long[] answered = outcomes.stream().filter(Outcome::answered).mapToLong(Outcome::nanos).sorted().toArray();
+            Map<String, Object> level = new LinkedHashMap<>();
+            level.put("goodput_sentences_per_s", goodput());
+            level.put("ok_share", okShare());
+            level.put("p50_answered_ms", percentileMs(answered, 0.50));
+            level.put("p99_answered_ms", percentileMs(answered, 0.99));
+            level.put("wrong", wrong());
+            level.put("status_counts", statusCounts());
+            // The figures from before goodput, kept for existing readers: over all finished requests, answered or not.
+            level.put("sentences_per_s", (double) outcomes.size() * sentencesPerRequest / seconds);
+            level.put("p50_ms", percentileMs(all, 0.50));
+            level.put("p95_ms", percentileMs(all, 0.95));
+            level.put("p99_ms", percentileMs(all, 0.99));
+            level.put("errors", outcomes.size() - answered());
+            return level;
+        }
+    }
+
+    /** A request's answer: status, latency, and its translatedText (missing unless a 2xx JSON answer). */
+    private record Answer(int status, long nanos, JsonNode translated) {
     }
 
     private final Options options;
+    // The JDK client pools HTTP/1.1 connections without a limit, so concurrent clients are not serialized.
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
     private String source;
@@ -52,70 +140,180 @@ public final class LoadBenchmark {
         result.put("server", options.base().toString());
         result.put("pair", source + "-" + target);
         result.put("requests_per_level", options.requests());
+        result.put("sentences_per_request", options.sentencesPerRequest());
         result.put("server_rss_mb_before", serverRssMb());
-        // Untimed: the server's first requests load classes and warm the model up.
-        level(Math.max(1, Arrays.stream(options.clients()).max().orElse(1)), 200);
-        Map<String, Object> levels = new LinkedHashMap<>();
+        Map<String, String> references = references();
+        result.put("reference_sentences", references.size());
+        List<LevelResult> levels = new ArrayList<>();
+        Map<String, Object> byClients = new LinkedHashMap<>();
         for (int clients : options.clients()) {
-            Map<String, Object> level = level(clients, options.requests());
-            level.put("server_rss_mb_after", serverRssMb());
-            LOG.info("{} clients: {}", clients, level);
-            levels.put(Integer.toString(clients), level);
+            LevelResult level = level(clients, references);
+            levels.add(level);
+            Map<String, Object> map = level.toMap();
+            map.put("server_rss_mb_after", serverRssMb());
+            LOG.info("{} clients: {}", clients, map);
+            byClients.put(Integer.toString(clients), map);
         }
-        result.put("clients", levels);
+        result.put("clients", byClients);
+        if (options.overload() != null) {
+            result.put("overload", overload(best(levels), references));
+        }
         return result;
     }
 
-    private Map<String, Object> level(int clients, int requests) throws InterruptedException {
-        long[] latencies = new long[requests];
+    /** The level at F times the best level's clients, compared with that best level. */
+    private Map<String, Object> overload(LevelResult best, Map<String, String> references)
+            throws InterruptedException {
+        double factor = options.overload();
+        LevelResult level = level(overloadClients(best.clients(), factor), references);
+        Double vsBest = best.goodput() > 0 ? level.goodput() / best.goodput() : null;
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("clients", level.clients());
+        map.put("factor", factor);
+        map.put("best_clients", best.clients());
+        map.put("best_goodput_sentences_per_s", best.goodput());
+        map.put("goodput_vs_best", vsBest);
+        map.putAll(level.toMap());
+        map.put("server_rss_mb_after", serverRssMb());
+        String summary = String.format(Locale.ROOT,
+                "at %.1fx the clients of the best level (%d -> %d), goodput %.1f vs %.1f sentences/s (%s)",
+                factor, best.clients(), level.clients(), level.goodput(), best.goodput(),
+                vsBest == null ? "no goodput to compare with" : String.format(Locale.ROOT, "%.2f", vsBest));
+        map.put("summary", summary);
+        LOG.info(summary);
+        return map;
+    }
+
+    /** The level with the highest goodput; of equal ones the first, as given. */
+    static LevelResult best(List<LevelResult> levels) {
+        LevelResult best = levels.get(0);
+        for (LevelResult level : levels) {
+            if (level.goodput() > best.goodput()) {
+                best = level;
+            }
+        }
+        return best;
+    }
+
+    /** round(F * C), but more than C: a small F on few clients would otherwise repeat the best level. */
+    static int overloadClients(int bestClients, double factor) {
+        return Math.toIntExact(Math.max(bestClients + 1L, Math.round(factor * bestClients)));
+    }
+
+    /**
+     * Untimed warm-up: the server's first requests load classes and warm the model up. Each distinct
+     * sentence (up to {@link #MAX_REFERENCES}) is sent once alone; its translation is the reference
+     * that the timed answers are checked against.
+     */
+    private Map<String, String> references() throws InterruptedException {
+        List<String> distinct = options.sentences().stream().distinct().limit(MAX_REFERENCES).toList();
+        Map<String, String> references = new ConcurrentHashMap<>();
+        runClients(Math.min(WARMUP_CLIENTS, distinct.size()), distinct.size(), i -> {
+            Answer answer = send(List.of(distinct.get(i)));
+            if (answer.translated().isTextual()) {
+                references.put(distinct.get(i), answer.translated().asText());
+            }
+        });
+        if (references.size() < distinct.size()) {
+            LOG.warn("the warm-up got no translation for {} of {} sentences; they are not checked",
+                    distinct.size() - references.size(), distinct.size());
+        }
+        return references;
+    }
+
+    private LevelResult level(int clients, Map<String, String> references) throws InterruptedException {
+        int k = options.sentencesPerRequest();
+        Outcome[] outcomes = new Outcome[options.requests()];
+        double seconds = runClients(clients, outcomes.length, i -> {
+            List<String> q = new ArrayList<>(k);
+            for (int j = 0; j < k; j++) {
+                q.add(options.sentences().get((int) (((long) i * k + j) % options.sentences().size())));
+            }
+            Answer answer = send(q);
+            int wrong = ok(answer.status()) ? wrong(q, answer.translated(), references) : 0;
+            outcomes[i] = new Outcome(answer.status(), answer.nanos(), wrong);
+        });
+        // Requests left unsent after an interruption have no outcome.
+        return new LevelResult(clients, k, seconds, Arrays.stream(outcomes).filter(Objects::nonNull).toList());
+    }
+
+    /**
+     * Runs request(0..requests-1) on a thread per client, each taking the next index when its last request is
+     * answered, as that many independent clients would; returns the wall seconds.
+     */
+    private static double runClients(int clients, int requests, IntConsumer request) throws InterruptedException {
         AtomicInteger next = new AtomicInteger();
-        AtomicInteger errors = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         long start = System.nanoTime();
         for (int c = 0; c < clients; c++) {
             pool.execute(() -> {
-                for (int i = next.getAndIncrement(); i < requests; i = next.getAndIncrement()) {
-                    long sent = System.nanoTime();
-                    if (!translate(options.sentences().get(i % options.sentences().size()))) {
-                        errors.incrementAndGet();
-                    }
-                    latencies[i] = System.nanoTime() - sent;
+                for (int i = next.getAndIncrement(); i < requests && !Thread.currentThread().isInterrupted();
+                     i = next.getAndIncrement()) {
+                    request.accept(i);
                 }
             });
         }
         pool.shutdown();
-        pool.awaitTermination(1, java.util.concurrent.TimeUnit.DAYS);
-        double seconds = (System.nanoTime() - start) / 1e9;
-        Arrays.sort(latencies);
-        Map<String, Object> level = new LinkedHashMap<>();
-        level.put("sentences_per_s", requests / seconds);
-        level.put("p50_ms", percentile(latencies, 0.50));
-        level.put("p95_ms", percentile(latencies, 0.95));
-        level.put("p99_ms", percentile(latencies, 0.99));
-        level.put("errors", errors.get());
-        return level;
+        try {
+            pool.awaitTermination(1, TimeUnit.DAYS);
+        } finally {
+            pool.shutdownNow();
+        }
+        return (System.nanoTime() - start) / 1e9;
     }
 
-    private boolean translate(String sentence) {
-        Map<String, String> body = new LinkedHashMap<>();
-        body.put("q", sentence);
+    /**
+     * The answered sentences whose translation differs from their reference; sentences without a
+     * reference are not checked. A sentence the answer has no text for is wrong.
+     *
+     * @param translated the answer's translatedText: a string for one sentence, else an array
+     */
+    static int wrong(List<String> q, JsonNode translated, Map<String, String> references) {
+        JsonNode texts = translated.isArray() ? translated : JSON.createArrayNode().add(translated);
+        if (texts.size() != q.size()) {
+            return q.size();
+        }
+        int wrong = 0;
+        for (int j = 0; j < q.size(); j++) {
+            String reference = references.get(q.get(j));
+            if (!texts.get(j).isTextual() || reference != null && !reference.equals(texts.get(j).asText())) {
+                wrong++;
+            }
+        }
+        return wrong;
+    }
+
+    private Answer send(List<String> q) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("q", q.size() == 1 ? q.get(0) : q);
         body.put("source", source);
         body.put("target", target);
         if (options.apiKey() != null) {
             body.put("api_key", options.apiKey());
         }
+        long sent = System.nanoTime();
+        HttpResponse<String> r;
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(options.base().resolve("translate"))
+            r = http.send(HttpRequest.newBuilder(options.base().resolve("translate")).timeout(REQUEST_TIMEOUT)
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
                     HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200;
         } catch (IOException e) {
-            return false;
+            return new Answer(IO_ERROR, System.nanoTime() - sent, MissingNode.getInstance());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            return new Answer(IO_ERROR, System.nanoTime() - sent, MissingNode.getInstance());
         }
+        long nanos = System.nanoTime() - sent;
+        JsonNode translated = MissingNode.getInstance();
+        if (ok(r.statusCode())) {
+            try {
+                translated = JSON.readTree(r.body()).path("translatedText");
+            } catch (IOException e) {
+                // Not JSON: answered, but with no text, so its sentences count as wrong.
+            }
+        }
+        return new Answer(r.statusCode(), nanos, translated);
     }
 
     /** The pair to request: the one given, or the first the server lists. */
@@ -155,16 +353,25 @@ public final class LoadBenchmark {
     }
 
     private String get(String path) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(options.base().resolve(path)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(options.base().resolve(path))
+                        .timeout(REQUEST_TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IOException("GET /" + path + " answered " + r.statusCode());
         }
         return r.body();
     }
 
-    private static double percentile(long[] sorted, double q) {
-        int i = (int) Math.ceil(q * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, i))] / 1e6;
+    /** Whether a request was answered: a 2xx status. */
+    static boolean ok(int status) {
+        return status >= 200 && status < 300;
+    }
+
+    /** The q-quantile in milliseconds (nearest rank); null when nothing was measured. */
+    static Double percentileMs(long[] sortedNanos, double q) {
+        if (sortedNanos.length == 0) {
+            return null;
+        }
+        int i = (int) Math.ceil(q * sortedNanos.length) - 1;
+        return sortedNanos[Math.max(0, Math.min(sortedNanos.length - 1, i))] / 1e6;
     }
 }

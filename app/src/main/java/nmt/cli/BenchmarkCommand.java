@@ -32,7 +32,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** Prints what a configured model costs to train and to run on this machine. */
 @Command(name = "benchmark", mixinStandardHelpOptions = true,
         description = "Training and decoding speed, memory and FLOP figures for a config's model on its corpus; "
-                + "with --serve, throughput and latency of a running server.")
+                + "with --serve, goodput and latency of a running server, and how it holds up under overload.")
 public final class BenchmarkCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -69,8 +69,9 @@ public final class BenchmarkCommand implements Callable<Integer> {
     boolean json;
 
     @Option(names = "--serve", paramLabel = "URL",
-            description = "Measure a running nmt serve instead (e.g. http://127.0.0.1:5000/): sentences/s and latency "
-                    + "with --clients concurrent clients, each sending one --input sentence per request.")
+            description = "Measure a running nmt serve instead (e.g. http://127.0.0.1:5000/): goodput and latency "
+                    + "with --clients concurrent clients, each sending --sentences-per-request --input sentences "
+                    + "per request.")
     URI serve;
 
     @Option(names = "--clients", split = ",", defaultValue = "1,8,32,64", paramLabel = "N",
@@ -80,6 +81,16 @@ public final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--requests", defaultValue = "1000", paramLabel = "N",
             description = "With --serve: requests per level (default ${DEFAULT-VALUE}).")
     int requests;
+
+    @Option(names = "--sentences-per-request", defaultValue = "1", paramLabel = "K",
+            description = "With --serve: sentences per request, sent as a JSON array when more than one "
+                    + "(default ${DEFAULT-VALUE}).")
+    int sentencesPerRequest;
+
+    @Option(names = "--overload", paramLabel = "F",
+            description = "With --serve: after the levels, one more at F times the clients of the level with the "
+                    + "best goodput (F > 1), compared with it.")
+    Double overload;
 
     @Option(names = "--input", paramLabel = "FILE", description = "With --serve: sentences to send, one per line.")
     Path input;
@@ -136,6 +147,13 @@ public final class BenchmarkCommand implements Callable<Integer> {
         if (requests < 1 || clients.length == 0 || Arrays.stream(clients).anyMatch(c -> c < 1)) {
             throw new ParameterException(spec.commandLine(), "--requests and every --clients value must be at least 1");
         }
+        if (sentencesPerRequest < 1) {
+            throw new ParameterException(spec.commandLine(), "--sentences-per-request must be at least 1");
+        }
+        if (overload != null && !(overload > 1 && Double.isFinite(overload))) {
+            throw new ParameterException(spec.commandLine(),
+                    "--overload must be a number above 1, a multiple of the best level's clients");
+        }
         if ((source == null) != (target == null)) {
             throw new ParameterException(spec.commandLine(), "give both --source and --target, or neither");
         }
@@ -144,7 +162,8 @@ public final class BenchmarkCommand implements Callable<Integer> {
             throw new InputError(input + ": no sentences");
         }
         String base = serve.toString().endsWith("/") ? serve.toString() : serve + "/";
-        return new LoadBenchmark.Options(URI.create(base), source, target, apiKey, sentences, clients, requests);
+        return new LoadBenchmark.Options(URI.create(base), source, target, apiKey, sentences, clients, requests,
+                sentencesPerRequest, overload);
     }
 
     private int print(Map<String, Object> result) throws Exception {

@@ -24,8 +24,8 @@ import sun.misc.Signal;
 
 /** Serves trained models over HTTP with LibreTranslate's API until SIGTERM or Ctrl-C. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Serve models over HTTP: LibreTranslate's API (POST /translate, GET /languages), "
-                + "POST /v1/translate, /health, /metrics and a page at /.")
+        description = "Serve models over HTTP: LibreTranslate's API (/translate, /detect, /translate_file, "
+                + "/languages, ...), POST /v1/translate, /health, /metrics and a page at /.")
 public final class ServeCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
 
@@ -86,6 +86,19 @@ public final class ServeCommand implements Callable<Integer> {
             description = "How long a request waits for its translations before a 503 (default ${DEFAULT-VALUE}).")
     long timeoutMs;
 
+    @Option(names = "--req-limit", paramLabel = "N", defaultValue = "0",
+            description = "Requests per minute and client address to /translate, /detect and /translate_file before "
+                    + "a 429, as LibreTranslate's --req-limit (default ${DEFAULT-VALUE}: no limit).")
+    int reqLimit;
+
+    @Option(names = "--file-store-mb", paramLabel = "MB", defaultValue = "64",
+            description = "Memory for translated files awaiting download; the oldest go first (default ${DEFAULT-VALUE}).")
+    long fileStoreMb;
+
+    @Option(names = "--file-ttl-minutes", paramLabel = "M", defaultValue = "60",
+            description = "How long a translated file can be downloaded (default ${DEFAULT-VALUE}).")
+    long fileTtlMinutes;
+
     @Option(names = "--device", paramLabel = "DEVICE", description = "auto, cpu or gpu (default: each model's config).")
     String device;
 
@@ -105,6 +118,11 @@ public final class ServeCommand implements Callable<Integer> {
         }
         checkPositive("--max-beam", maxBeam);
         checkPositive("--timeout-ms", timeoutMs);
+        checkPositive("--file-store-mb", fileStoreMb);
+        checkPositive("--file-ttl-minutes", fileTtlMinutes);
+        if (reqLimit < 0) {
+            throw new ParameterException(spec.commandLine(), "--req-limit must be at least 0, got " + reqLimit);
+        }
         if (maxDelayMs < 0) {
             throw new ParameterException(spec.commandLine(), "--max-delay-ms must be at least 0, got " + maxDelayMs);
         }
@@ -126,8 +144,10 @@ public final class ServeCommand implements Callable<Integer> {
                 models.add(new TranslationServer.LoadedModel(ModelDirectory.load(dirs, settings),
                         dirs.stream().map(Path::toString).collect(Collectors.joining(" + "))));
             }
-            ServeLimits limits = new ServeLimits(maxBatch, maxDelayMs, maxQueue, maxChars, maxSentences, maxBody,
-                    maxBeam, timeoutMs);
+            ServeLimits limits = ServeLimits.builder().maxBatchSentences(maxBatch).maxDelayMs(maxDelayMs)
+                    .maxQueueSentences(maxQueue).maxChars(maxChars).maxSentences(maxSentences).maxBodyBytes(maxBody)
+                    .maxBeam(maxBeam).timeoutMs(timeoutMs).requestsPerMinute(reqLimit)
+                    .fileStoreBytes(fileStoreMb << 20).fileTtlMs(fileTtlMinutes * 60_000L).build();
             server = TranslationServer.start(models, new TranslationServer.Options(host, port, apiKey, cors, limits));
         } catch (RuntimeException e) {
             models.forEach(m -> m.model().close());

@@ -3,6 +3,7 @@ package nmt.decode;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import nmt.config.Config;
@@ -81,6 +82,34 @@ public final class Translator {
 
     public String detokenize(Hypothesis hypothesis) {
         return languages.targetPipeline().decode(hypothesis.ids());
+    }
+
+    /** How many tokens the source pipeline makes of a text. */
+    public int tokenCount(String text) {
+        return languages.sourcePipeline().tokens(text).size();
+    }
+
+    /**
+     * Where each output token ends in {@link #detokenize}'s text, for placing markup between
+     * tokens: the length of the detokenized prefix up to it, where that prefix is the text's own
+     * (a detokenizer may join a token to the next, and then the earlier end stands).
+     */
+    public int[] tokenEnds(Hypothesis hypothesis) {
+        int[] ids = hypothesis.ids();
+        String text = detokenize(hypothesis);
+        int[] ends = new int[ids.length];
+        int end = 0;
+        for (int k = 0; k < ids.length; k++) {
+            String prefix = languages.targetPipeline().decode(Arrays.copyOf(ids, k + 1));
+            if (text.startsWith(prefix) && prefix.length() >= end) {
+                end = prefix.length();
+            }
+            ends[k] = end;
+        }
+        if (ids.length > 0) {
+            ends[ids.length - 1] = text.length();
+        }
+        return ends;
     }
 
     /** The source tokens as the model reads them (truncated like the input, then {@code <eos>}), for plots. */

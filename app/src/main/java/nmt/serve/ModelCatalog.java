@@ -32,17 +32,7 @@ final class ModelCatalog implements AutoCloseable {
      * that target. Refusals use LibreTranslate's words, which its clients match on.
      */
     ServedModel find(String source, String target) {
-        Set<String> served = new LinkedHashSet<>();
-        for (ServedModel m : byPair.values()) {
-            served.add(m.source());
-            served.add(m.target());
-        }
-        if (!"auto".equals(source) && !served.contains(source)) {
-            throw ApiError.badRequest(source + " is not supported");
-        }
-        if (!served.contains(target)) {
-            throw ApiError.badRequest(target + " is not supported");
-        }
+        checkServed(source, target);
         String from = source;
         if ("auto".equals(source)) {
             Set<String> sources = new LinkedHashSet<>();
@@ -63,6 +53,27 @@ final class ModelCatalog implements AutoCloseable {
                     + name(from) + " (" + from + ")");
         }
         return model;
+    }
+
+    /** Refuses a language no served model has, in LibreTranslate's words; {@code auto} passes as a source. */
+    void checkServed(String source, String target) {
+        Set<String> served = codes();
+        if (!"auto".equals(source) && !served.contains(source)) {
+            throw ApiError.badRequest(source + " is not supported");
+        }
+        if (!served.contains(target)) {
+            throw ApiError.badRequest(target + " is not supported");
+        }
+    }
+
+    /** The codes of every served language, source or target. */
+    Set<String> codes() {
+        Set<String> served = new LinkedHashSet<>();
+        for (ServedModel m : byPair.values()) {
+            served.add(m.source());
+            served.add(m.target());
+        }
+        return served;
     }
 
     /** Every served language, with the targets it translates to (none for a language only translated into). */

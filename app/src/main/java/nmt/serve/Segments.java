@@ -4,13 +4,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import nmt.decode.Hypothesis;
+import nmt.decode.Translator;
 
 /**
  * A text cut into the sentences a sentence-level model translates, and put back together: lines
  * stay lines, and a line's sentences (split after . ! ? … before an upper-case letter) are joined
  * with the whitespace that separated them.
  */
-final class Segments {
+final class Segments implements Translatable {
     private static final Pattern BOUNDARY = Pattern.compile("(?<=[.!?…][\"'»”)]?)(\\s+)(?=[\"'«“(]?\\p{Lu})");
     private static final Pattern LINE = Pattern.compile("\\r?\\n");
 
@@ -45,8 +47,23 @@ final class Segments {
         separators.add(end);
     }
 
-    List<String> sentences() {
+    @Override
+    public List<String> sentences() {
         return sentences;
+    }
+
+    /** What follows sentence i: a line break, the whitespace between two sentences, or "" after the last. */
+    String separator(int i) {
+        return separators.get(i);
+    }
+
+    @Override
+    public String translated(List<Hypothesis> hypotheses, Translator translator) {
+        List<String> texts = new ArrayList<>(hypotheses.size());
+        for (Hypothesis h : hypotheses) {
+            texts.add(h == null ? "" : translator.detokenize(h));
+        }
+        return join(texts);
     }
 
     /** The text again, with each sentence replaced by its translation. */

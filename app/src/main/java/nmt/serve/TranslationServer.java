@@ -1,11 +1,15 @@
 package nmt.serve;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
+import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.LinkedHashMap;
@@ -14,11 +18,15 @@ import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 import nmt.modeldir.TranslationModel;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP server: LibreTranslate's API ({@code POST /translate}, {@code GET /languages},
+ * The HTTP server: LibreTranslate's API ({@code POST /translate}, {@code /detect},
+ * {@code /translate_file} and {@code GET /download_file}, {@code GET /languages},
  * {@code /frontend/settings}, {@code /suggest}), a richer {@code POST /v1/translate}, {@code /health},
  * {@code /metrics}, its OpenAPI document at {@code /spec} and the page at {@code /}.
  * Javalin (on Jetty) parses HTTP; every refusal is a JSON {@code {"error": …}} with a 4xx status.
@@ -29,11 +37,20 @@ public final class TranslationServer implements AutoCloseable {
     private static final long STOP_TIMEOUT_MS = 30_000;
     /** The paths counted apart in the metrics; any other is "other", so random paths cannot grow them. */
     private static final Set<String> PATHS = Set.of("/", "/translate", "/v1/translate", "/languages", "/health",
-            "/metrics", "/frontend/settings", "/suggest", "/spec");
+            "/metrics", "/frontend/settings", "/suggest", "/spec", "/detect", "/translate_file", "/download_file");
     /** The method each endpoint answers; another method on it is 405, as LibreTranslate answers. */
-    private static final Map<String, String> METHODS = Map.of("/", "GET", "/translate", "POST", "/v1/translate",
-            "POST", "/languages", "GET", "/health", "GET", "/metrics", "GET", "/frontend/settings", "GET", "/suggest",
-            "POST", "/spec", "GET");
+    private static final Map<String, String> METHODS = Map.ofEntries(Map.entry("/", "GET"),
+            Map.entry("/translate", "POST"), Map.entry("/v1/translate", "POST"), Map.entry("/languages", "GET"),
+            Map.entry("/health", "GET"), Map.entry("/metrics", "GET"), Map.entry("/frontend/settings", "GET"),
+            Map.entry("/suggest", "POST"), Map.entry("/spec", "GET"), Map.entry("/detect", "POST"),
+            Map.entry("/translate_file", "POST"), Map.entry("/download_file", "GET"));
+    /** The endpoints that translate or detect, counted by {@code --req-limit}. */
+    private static final List<String> LIMITED = List.of("/translate", "/v1/translate", "/detect", "/translate_file");
+    /** The file types {@code /translate_file} takes: plain text and HTML. */
+    static final List<String> FILE_FORMATS = List.of(".txt", ".html", ".htm");
+    /** Request attribute: the request was refused with an error of ours, which the 404 page must not replace. */
+    private static final String REFUSED = "nmt.refused";
+    private static final ObjectMapper JSON = new ObjectMapper();
     /** What LibreTranslate's page waits after typing before it translates, in ms. */
     private static final int FRONTEND_TIMEOUT_MS = 500;
 
@@ -60,12 +77,23 @@ public final class TranslationServer implements AutoCloseable {
         this.apiKey = options.apiKey() == null ? null : options.apiKey().getBytes(StandardCharsets.UTF_8);
         this.page = resource("index.html");
         this.spec = resource("openapi.json");
-        Translations translations = new Translations(catalog, options.limits());
+        Translations translations = new Translations(catalog, options.limits(),
+                new LanguageIdentifier(catalog.codes()));
+        FileStore files = new FileStore(options.limits().fileStoreBytes(), options.limits().fileTtlMs(),
+                System::nanoTime);
+        RequestLimiter limiter = new RequestLimiter(options.limits().requestsPerMinute(), System::nanoTime);
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.startupWatcherEnabled = false;
             config.http.maxRequestSize = options.limits().maxBodyBytes();
-            config.jetty.modifyServer(server -> server.setStopTimeout(STOP_TIMEOUT_MS));
+            // Uploads stay in memory: the body limit already bounds them.
+            config.jetty.multipartConfig.maxInMemoryFileSize((int) Math.min(Integer.MAX_VALUE,
+                    options.limits().maxBodyBytes()), SizeUnit.BYTES);
+            config.jetty.multipartConfig.maxTotalRequestSize(options.limits().maxBodyBytes(), SizeUnit.BYTES);
+            config.jetty.modifyServer(server -> {
+                server.setStopTimeout(STOP_TIMEOUT_MS);
+                server.setErrorHandler(new JsonBadMessages());
+            });
             config.requestLogger.http(this::logged);
             if (!options.corsOrigins().isEmpty()) {
                 config.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
@@ -79,6 +107,9 @@ public final class TranslationServer implements AutoCloseable {
             }
         });
         app.before(ctx -> checkBody(ctx, options.limits().maxBodyBytes()));
+        for (String path : LIMITED) {
+            app.before(path, ctx -> limiter.admit(ctx.ip()));
+        }
         app.post("/translate", ctx -> {
             RequestFields fields = RequestFields.of(ctx);
             checkKey(fields);
@@ -88,6 +119,30 @@ public final class TranslationServer implements AutoCloseable {
             RequestFields fields = RequestFields.of(ctx);
             checkKey(fields);
             ctx.json(translations.detailed(fields, ctx));
+        });
+        app.post("/detect", ctx -> {
+            RequestFields fields = RequestFields.of(ctx);
+            checkKey(fields);
+            String q = fields.string("q");
+            if (q == null || q.isBlank()) {
+                throw RequestFields.missing("q");
+            }
+            ctx.json(translations.detect(q));
+        });
+        app.post("/translate_file", ctx -> {
+            RequestFields fields = RequestFields.of(ctx);
+            checkKey(fields);
+            TranslatedFile.Upload upload = TranslatedFile.read(ctx, fields);
+            String translated = translations.translateFile(upload.unit(), upload.text(), upload.source(),
+                    upload.target(), upload.name(), ctx);
+            String name = files.put(upload.name(), upload.contentType(),
+                    translated.getBytes(StandardCharsets.UTF_8));
+            ctx.json(Map.of("translatedFileUrl", ctx.scheme() + "://" + ctx.host() + "/download_file/" + name));
+        });
+        app.get("/download_file/{name}", ctx -> {
+            FileStore.Stored stored = files.get(ctx.pathParam("name"));
+            ctx.header("Content-Disposition", "attachment; filename=\"" + stored.downloadName() + "\"");
+            ctx.contentType(stored.contentType()).result(stored.bytes());
         });
         app.get("/languages", ctx -> ctx.json(catalog.languages()));
         app.get("/health", ctx -> {
@@ -109,7 +164,10 @@ public final class TranslationServer implements AutoCloseable {
             error(ctx, 500, "internal error (" + e.getClass().getSimpleName() + "); the server log has the details");
         });
         app.error(404, ctx -> {
-            String allowed = METHODS.get(ctx.path());
+            if (ctx.attribute(REFUSED) != null) {
+                return;
+            }
+            String allowed = METHODS.get(endpoint(ctx.path()));
             if (allowed != null && !allowed.equals(ctx.method().name())) {
                 ctx.header("Allow", allowed);
                 error(ctx, 405, "method " + ctx.method() + " is not allowed on " + ctx.path() + "; use " + allowed);
@@ -122,7 +180,7 @@ public final class TranslationServer implements AutoCloseable {
 
     /**
      * LibreTranslate's {@code GET /frontend/settings}: the limits a page should respect, whether a
-     * key is needed, the features on offer (no suggestions, no file translation here), and the
+     * key is needed, the features on offer (files, no suggestions), and the
      * first served pair as the page's default.
      */
     private Map<String, Object> frontendSettings(Options options) {
@@ -133,8 +191,8 @@ public final class TranslationServer implements AutoCloseable {
         settings.put("apiKeys", apiKey != null);
         settings.put("keyRequired", apiKey != null);
         settings.put("suggestions", false);
-        settings.put("filesTranslation", false);
-        settings.put("supportedFilesFormat", List.of());
+        settings.put("filesTranslation", true);
+        settings.put("supportedFilesFormat", FILE_FORMATS);
         settings.put("language", new DefaultPair(new Named(first.source(), ModelCatalog.name(first.source())),
                 new Named(first.target(), ModelCatalog.name(first.target()))));
         return settings;
@@ -209,14 +267,38 @@ public final class TranslationServer implements AutoCloseable {
     }
 
     private static void error(Context ctx, int status, String message) {
+        ctx.attribute(REFUSED, Boolean.TRUE);
         ctx.status(status).json(Map.of("error", message));
+    }
+
+    /**
+     * Jetty's answer to a request it cannot route at all (an encoded "/" or ".." in the path, a
+     * malformed header) in the API's shape, {@code {"error": …}}, instead of its HTML page.
+     */
+    private static final class JsonBadMessages extends ErrorHandler {
+        @Override
+        public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
+            fields.put(HttpHeader.CONTENT_TYPE, "application/json");
+            String message = "the server cannot read this request" + (reason == null ? "" : ": " + reason);
+            try {
+                return ByteBuffer.wrap(JSON.writeValueAsBytes(Map.of("error", message)));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     private void logged(Context ctx, Float ms) {
         Integer sentences = ctx.attribute(Translations.SENTENCES);
-        metrics.request(PATHS.contains(ctx.path()) ? ctx.path() : "other", ctx.statusCode(), (long) (ms * 1e6));
+        String endpoint = endpoint(ctx.path());
+        metrics.request(PATHS.contains(endpoint) ? endpoint : "other", ctx.statusCode(), (long) (ms * 1e6));
         LOG.info("{} {} {} {} sentences {} ms", ctx.method(), ctx.path(), ctx.statusCode(),
                 sentences == null ? 0 : sentences, String.format(Locale.ROOT, "%.1f", ms));
+    }
+
+    /** The endpoint a path belongs to: itself, or /download_file for a file's download. */
+    private static String endpoint(String path) {
+        return path.startsWith("/download_file/") ? "/download_file" : path;
     }
 
     private static String resource(String name) {

@@ -3,7 +3,6 @@ package nmt.serve;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,75 +22,172 @@ final class Translations {
 
     private final ModelCatalog catalog;
     private final ServeLimits limits;
+    private final LanguageIdentifier identifier;
 
-    Translations(ModelCatalog catalog, ServeLimits limits) {
+    Translations(ModelCatalog catalog, ServeLimits limits, LanguageIdentifier identifier) {
         this.catalog = catalog;
         this.limits = limits;
+        this.identifier = identifier;
     }
 
     /**
-     * LibreTranslate's {@code POST /translate}: texts cut into sentences, translated with the
-     * model's beam. {@code alternatives: N} asks for up to N other translations of each text: the
-     * k-th joins each sentence's k-th best hypothesis (its best where it has fewer), decoded with a
-     * beam of at least N + 1; those equal to the translation or to an earlier one are left out.
+     * LibreTranslate's {@code POST /translate}: texts (plain, or HTML with {@code format: html})
+     * cut into sentences and translated with the model's beam. {@code source: auto} picks each
+     * text's model by its detected language; a text already in the target language comes back as
+     * it is. {@code alternatives: N} asks for up to N other translations of each text: the k-th
+     * joins each sentence's k-th best hypothesis (its best where it has fewer), decoded with a beam
+     * of at least N + 1; those equal to the translation or to an earlier one are left out.
      */
     Map<String, Object> libreTranslate(RequestFields fields, Context ctx) {
         RequestFields.Texts texts = fields.texts();
         String source = fields.required("source");
         String target = fields.required("target");
-        String format = fields.string("format");
-        if (format != null && !format.isEmpty() && !"text".equals(format)) {
-            throw ApiError.badRequest(format + " format is not supported");
-        }
+        boolean html = html(fields.string("format"));
         int alternatives = alternatives(fields);
-        ServedModel model = catalog.find(source, target);
-        List<Segments> segments = new ArrayList<>(texts.items().size());
-        List<String> sentences = new ArrayList<>();
+        catalog.checkServed(source, target);
+        List<Job> jobs = new ArrayList<>(texts.items().size());
         for (int i = 0; i < texts.items().size(); i++) {
-            checkLength(texts.items().get(i), i);
-            Segments s = Segments.split(texts.items().get(i));
-            segments.add(s);
-            sentences.addAll(s.sentences());
+            String text = texts.items().get(i);
+            checkLength(text, i);
+            Translatable unit = html ? HtmlText.parse(text, "text " + (i + 1)) : Segments.split(text);
+            jobs.add(job(text, unit, source, target, "text " + (i + 1)));
         }
-        checkCount(sentences.size(), ctx);
-        int beam = Math.max(model.defaultBeam(), alternatives + 1);
-        List<List<Hypothesis>> found = await(model.translate(sentences, beam, alternatives + 1));
-        Translator translator = model.translator(beam);
-        List<String> translated = new ArrayList<>(texts.items().size());
-        List<List<String>> others = new ArrayList<>(texts.items().size());
-        int from = 0;
-        for (Segments s : segments) {
-            List<List<Hypothesis>> ofText = found.subList(from, from + s.sentences().size());
-            from += s.sentences().size();
-            String best = s.join(ranked(translator, ofText, 0));
-            List<String> alternativeTexts = new ArrayList<>();
-            for (int k = 1; k <= alternatives; k++) {
-                String alternative = s.join(ranked(translator, ofText, k));
-                if (!alternative.equals(best) && !alternativeTexts.contains(alternative)) {
-                    alternativeTexts.add(alternative);
-                }
-            }
-            translated.add(best);
-            others.add(alternativeTexts);
-        }
+        checkCount(jobs.stream().mapToInt(Job::sentenceCount).sum(), limits.maxSentences(), ctx);
+        translate(jobs, alternatives);
+        List<String> translated = jobs.stream().map(j -> j.translations.get(0)).toList();
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("translatedText", texts.array() ? translated : translated.get(0));
         if (alternatives > 0) {
+            List<List<String>> others = jobs.stream().map(j -> j.translations.subList(1, j.translations.size()))
+                    .toList();
             answer.put("alternatives", texts.array() ? others : others.get(0));
         }
         if ("auto".equals(source)) {
-            Map<String, Object> detected = Map.of("language", model.source(), "confidence", 100.0);
-            answer.put("detectedLanguage", texts.array() ? Collections.nCopies(translated.size(), detected)
-                    : detected);
+            List<LanguageIdentifier.Guess> detected = jobs.stream().map(j -> j.detected).toList();
+            answer.put("detectedLanguage", texts.array() ? detected : detected.get(0));
         }
         return answer;
     }
 
-    /** Each sentence's k-th best translation, or its best where it has fewer; "" for a sentence without tokens. */
-    private static List<String> ranked(Translator translator, List<List<Hypothesis>> sentences, int k) {
-        List<String> parts = new ArrayList<>(sentences.size());
+    /**
+     * A file's text translated as {@link #libreTranslate} translates one text (a {@code .txt} as
+     * plain text, an {@code .html} as a document), up to as many sentences as the queue holds.
+     */
+    String translateFile(Translatable unit, String text, String source, String target, String name, Context ctx) {
+        catalog.checkServed(source, target);
+        Job job = job(text, unit, source, target, "file " + name);
+        checkCount(job.sentenceCount(), limits.maxQueueSentences(), ctx);
+        translate(List.of(job), 0);
+        return job.translations.get(0);
+    }
+
+    /** LibreTranslate's {@code POST /detect}: the served languages the text may be in, most likely first. */
+    List<LanguageIdentifier.Guess> detect(String text) {
+        if (identifier.unavailable() != null) {
+            throw ApiError.badRequest(identifier.unavailable());
+        }
+        List<LanguageIdentifier.Guess> guesses = identifier.detect(text);
+        // LibreTranslate answers at least one guess; a text without letters has none to go by.
+        return guesses.isEmpty() ? List.of(new LanguageIdentifier.Guess(catalog.first().source(), 0.0)) : guesses;
+    }
+
+    private static boolean html(String format) {
+        if (format == null || format.isEmpty() || "text".equals(format)) {
+            return false;
+        }
+        if ("html".equals(format)) {
+            return true;
+        }
+        throw ApiError.badRequest(format + " format is not supported");
+    }
+
+    /** One text of a request: what it is cut into, the model that translates it (null: kept as it is), its translations. */
+    private static final class Job {
+        private final String text;
+        private final Translatable unit;
+        private final ServedModel model;
+        private final LanguageIdentifier.Guess detected;
+        /** The translation, then the alternatives. */
+        private final List<String> translations = new ArrayList<>();
+
+        Job(String text, Translatable unit, ServedModel model, LanguageIdentifier.Guess detected) {
+            this.text = text;
+            this.unit = unit;
+            this.model = model;
+            this.detected = detected;
+        }
+
+        int sentenceCount() {
+            return model == null ? 0 : unit.sentences().size();
+        }
+    }
+
+    /** The model for a text; with source "auto", that of the language it is detected in. */
+    private Job job(String text, Translatable unit, String source, String target, String name) {
+        if (!"auto".equals(source)) {
+            return new Job(text, unit, catalog.find(source, target), null);
+        }
+        List<LanguageIdentifier.Guess> guesses = identifier.detect(String.join(" ", unit.sentences()));
+        if (guesses.isEmpty()) {
+            // No letters to go by (or no detector for these languages): the one source served into the target, if one.
+            ServedModel only = catalog.find("auto", target);
+            return new Job(text, unit, only, new LanguageIdentifier.Guess(only.source(), 0.0));
+        }
+        LanguageIdentifier.Guess best = guesses.get(0);
+        ServedModel model = best.language().equals(target) ? null : catalog.find(best.language(), target);
+        return new Job(text, unit, model, best);
+    }
+
+    /**
+     * Translates the jobs' sentences, those of one model in one submission to its queue, and
+     * fills each job's translations: the best, then up to {@code alternatives} others.
+     */
+    private void translate(List<Job> jobs, int alternatives) {
+        Map<ServedModel, List<Job>> byModel = new LinkedHashMap<>();
+        for (Job job : jobs) {
+            if (job.model == null) {
+                job.translations.add(job.text);
+            } else {
+                byModel.computeIfAbsent(job.model, k -> new ArrayList<>()).add(job);
+            }
+        }
+        Map<ServedModel, CompletableFuture<List<List<Hypothesis>>>> futures = new LinkedHashMap<>();
+        try {
+            byModel.forEach((model, ofModel) -> {
+                List<String> sentences = new ArrayList<>();
+                ofModel.forEach(j -> sentences.addAll(j.unit.sentences()));
+                int beam = Math.max(model.defaultBeam(), alternatives + 1);
+                futures.put(model, model.translate(sentences, beam, alternatives + 1));
+            });
+        } catch (RuntimeException e) {
+            futures.values().forEach(f -> f.cancel(false));
+            throw e;
+        }
+        Map<ServedModel, List<List<Hypothesis>>> found = await(futures);
+        byModel.forEach((model, ofModel) -> {
+            Translator translator = model.translator(Math.max(model.defaultBeam(), alternatives + 1));
+            int from = 0;
+            for (Job job : ofModel) {
+                int n = job.unit.sentences().size();
+                List<List<Hypothesis>> ofText = found.get(model).subList(from, from + n);
+                from += n;
+                String best = job.unit.translated(ranked(ofText, 0), translator);
+                job.translations.add(best);
+                for (int k = 1; k <= alternatives; k++) {
+                    String alternative = job.unit.translated(ranked(ofText, k), translator);
+                    if (!job.translations.contains(alternative)) {
+                        job.translations.add(alternative);
+                    }
+                }
+            }
+        });
+    }
+
+    /** Each sentence's k-th best hypothesis, or its best where it has fewer; null for a sentence without tokens. */
+    private static List<Hypothesis> ranked(List<List<Hypothesis>> sentences, int k) {
+        List<Hypothesis> parts = new ArrayList<>(sentences.size());
         for (List<Hypothesis> nbest : sentences) {
-            parts.add(nbest.isEmpty() ? "" : translator.detokenize(nbest.get(Math.min(k, nbest.size() - 1))));
+            parts.add(nbest.isEmpty() ? null : nbest.get(Math.min(k, nbest.size() - 1)));
         }
         return parts;
     }
@@ -133,8 +229,8 @@ final class Translations {
         for (int i = 0; i < texts.items().size(); i++) {
             checkLength(texts.items().get(i), i);
         }
-        checkCount(texts.items().size(), ctx);
-        List<List<Hypothesis>> found = await(model.translate(texts.items(), beam, nbest));
+        checkCount(texts.items().size(), limits.maxSentences(), ctx);
+        List<List<Hypothesis>> found = await(Map.of(model, model.translate(texts.items(), beam, nbest))).get(model);
         Translator translator = model.translator(beam);
         List<Sentence> sentences = new ArrayList<>(found.size());
         for (int i = 0; i < found.size(); i++) {
@@ -164,24 +260,32 @@ final class Translations {
         }
     }
 
-    private void checkCount(int sentences, Context ctx) {
+    private static void checkCount(int sentences, int limit, Context ctx) {
         ctx.attribute(SENTENCES, sentences);
-        if (sentences > limits.maxSentences()) {
-            throw ApiError.badRequest("the request has " + sentences + " sentences; the limit is " + limits.maxSentences());
+        if (sentences > limit) {
+            throw ApiError.badRequest("the request has " + sentences + " sentences; the limit is " + limit);
         }
     }
 
-    private List<List<Hypothesis>> await(CompletableFuture<List<List<Hypothesis>>> result) {
+    /** The results of every future, waiting at most the request timeout for all together; none is left queued. */
+    private <K> Map<K, List<List<Hypothesis>>> await(Map<K, CompletableFuture<List<List<Hypothesis>>>> futures) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(limits.timeoutMs());
+        Map<K, List<List<Hypothesis>>> results = new LinkedHashMap<>();
         try {
-            return result.get(limits.timeoutMs(), TimeUnit.MILLISECONDS);
+            for (Map.Entry<K, CompletableFuture<List<List<Hypothesis>>>> e : futures.entrySet()) {
+                results.put(e.getKey(), e.getValue().get(Math.max(0, deadline - System.nanoTime()),
+                        TimeUnit.NANOSECONDS));
+            }
+            return results;
         } catch (TimeoutException e) {
-            result.cancel(false);
             throw new ApiError(503, "no translation within " + limits.timeoutMs() + " ms; the server is overloaded");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ApiError(503, "the server is shutting down");
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } finally {
+            futures.values().forEach(f -> f.cancel(false));
         }
     }
 }

@@ -46,7 +46,7 @@ class PageBrowserTest {
         server = TranslationServer.start(List.of(new TranslationServer.LoadedModel(
                         ServedModels.load(ServedModels.enFr()), "en-fr")),
                 new TranslationServer.Options("127.0.0.1", 0, null, List.of(),
-                        new ServeLimits(32, 5, 256, 1000, 64, 1 << 20, 8, 30_000)));
+                        ServeLimits.builder().maxQueueSentences(256).maxChars(1000).maxSentences(64).maxBeam(8).build()));
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /** The server answers what {@code nmt translate} printed with the pinned models, for one model and an ensemble. */
 class PinnedServeTest {
-    private static final ServeLimits LIMITS = new ServeLimits(16, 5, 2048, 5000, 256, 1 << 20, 8, 60_000);
+    private static final ServeLimits LIMITS = ServeLimits.builder().maxBatchSentences(16).maxBeam(8)
+            .timeoutMs(60_000).build();
 
     @Test
     void aModelAndAnEnsembleAnswerAsTranslatePrinted() {

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The server over real HTTP, against what {@code nmt translate} prints for the same model. */
 @Tag("trains")
 class TranslationServerTest {
-    private static final ServeLimits LIMITS = new ServeLimits(16, 5, 16, 200, 20, 4096, 8, 30_000);
+    private static final ServeLimits LIMITS = ServeLimits.builder().maxBatchSentences(16)
+            .maxQueueSentences(16).maxChars(200).maxSentences(20).maxBodyBytes(4096).maxBeam(8).build();
     private static final String KEY = "s3cret-key";
 
     private static TranslationServer server;
