@@ -178,10 +178,22 @@ final class HtmlText implements Translatable {
             }
             // Line breaks in HTML source are spaces: they must not end sentences as they do in plain text.
             String flat = text.toString().replace('\n', ' ').replace('\r', ' ');
-            String core = flat.strip();
-            coreStart = core.isEmpty() ? 0 : flat.indexOf(core);
-            coreEnd = coreStart + core.length();
-            segments = core.isEmpty() ? null : Segments.split(core);
+            // No-break spaces count as space here, so that one at a block's end stays as it was.
+            int start = 0;
+            int end = flat.length();
+            while (start < end && isSpace(flat.charAt(start))) {
+                start++;
+            }
+            while (end > start && isSpace(flat.charAt(end - 1))) {
+                end--;
+            }
+            coreStart = start;
+            coreEnd = end;
+            segments = start == end ? null : Segments.split(flat.substring(start, end));
+        }
+
+        private static boolean isSpace(char c) {
+            return Character.isWhitespace(c) || Character.isSpaceChar(c);
         }
 
         private void read(Node node, List<Element> owners) {

@@ -48,7 +48,7 @@ public final class TranslationServer implements AutoCloseable {
     private static final List<String> LIMITED = List.of("/translate", "/v1/translate", "/detect", "/translate_file");
     /** The file types {@code /translate_file} takes: plain text and HTML. */
     static final List<String> FILE_FORMATS = List.of(".txt", ".html", ".htm");
-    /** Request attribute: the request was refused with an error of ours, which the 404 page must not replace. */
+    /** Request attribute: refused by an endpoint (a 404 for a file it no longer has), which the 404 page must keep. */
     private static final String REFUSED = "nmt.refused";
     private static final ObjectMapper JSON = new ObjectMapper();
     /** What LibreTranslate's page waits after typing before it translates, in ms. */
@@ -156,7 +156,10 @@ public final class TranslationServer implements AutoCloseable {
             throw new ApiError(403, "Suggestions are disabled on this server.");
         });
         app.get("/", ctx -> ctx.html(page));
-        app.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
+        app.exception(ApiError.class, (e, ctx) -> {
+            ctx.attribute(REFUSED, Boolean.TRUE);
+            error(ctx, e.status(), e.getMessage());
+        });
         app.exception(BatchingQueue.FullException.class, (e, ctx) -> error(ctx, 429, e.getMessage()));
         app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
         app.exception(Exception.class, (e, ctx) -> {
@@ -267,7 +270,6 @@ public final class TranslationServer implements AutoCloseable {
     }
 
     private static void error(Context ctx, int status, String message) {
-        ctx.attribute(REFUSED, Boolean.TRUE);
         ctx.status(status).json(Map.of("error", message));
     }
 

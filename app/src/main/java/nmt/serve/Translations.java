@@ -3,6 +3,7 @@ package nmt.serve;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +53,7 @@ final class Translations {
             Translatable unit = html ? HtmlText.parse(text, "text " + (i + 1)) : Segments.split(text);
             jobs.add(job(text, unit, source, target, "text " + (i + 1)));
         }
-        checkCount(jobs.stream().mapToInt(Job::sentenceCount).sum(), limits.maxSentences(), ctx);
+        checkCount("the request", jobs.stream().mapToInt(Job::sentenceCount).sum(), limits.maxSentences(), ctx);
         translate(jobs, alternatives);
         List<String> translated = jobs.stream().map(j -> j.translations.get(0)).toList();
         Map<String, Object> answer = new LinkedHashMap<>();
@@ -76,7 +77,7 @@ final class Translations {
     String translateFile(Translatable unit, String text, String source, String target, String name, Context ctx) {
         catalog.checkServed(source, target);
         Job job = job(text, unit, source, target, "file " + name);
-        checkCount(job.sentenceCount(), limits.maxQueueSentences(), ctx);
+        checkCount("file " + name, job.sentenceCount(), limits.maxQueueSentences(), ctx);
         translate(List.of(job), 0);
         return job.translations.get(0);
     }
@@ -117,8 +118,9 @@ final class Translations {
             this.detected = detected;
         }
 
+        /** The sentences the model will read: none when the text is kept as it is, and blank ones cost nothing. */
         int sentenceCount() {
-            return model == null ? 0 : unit.sentences().size();
+            return model == null ? 0 : (int) unit.sentences().stream().filter(t -> !t.isBlank()).count();
         }
     }
 
@@ -139,7 +141,8 @@ final class Translations {
     }
 
     /**
-     * Translates the jobs' sentences, those of one model in one submission to its queue, and
+     * Translates the jobs' sentences (blank ones are left blank without decoding), those of one
+     * model in one submission to its queue, and
      * fills each job's translations: the best, then up to {@code alternatives} others.
      */
     private void translate(List<Job> jobs, int alternatives) {
@@ -155,7 +158,7 @@ final class Translations {
         try {
             byModel.forEach((model, ofModel) -> {
                 List<String> sentences = new ArrayList<>();
-                ofModel.forEach(j -> sentences.addAll(j.unit.sentences()));
+                ofModel.forEach(j -> j.unit.sentences().stream().filter(t -> !t.isBlank()).forEach(sentences::add));
                 int beam = Math.max(model.defaultBeam(), alternatives + 1);
                 futures.put(model, model.translate(sentences, beam, alternatives + 1));
             });
@@ -166,11 +169,12 @@ final class Translations {
         Map<ServedModel, List<List<Hypothesis>>> found = await(futures);
         byModel.forEach((model, ofModel) -> {
             Translator translator = model.translator(Math.max(model.defaultBeam(), alternatives + 1));
-            int from = 0;
+            Iterator<List<Hypothesis>> results = found.get(model).iterator();
             for (Job job : ofModel) {
-                int n = job.unit.sentences().size();
-                List<List<Hypothesis>> ofText = found.get(model).subList(from, from + n);
-                from += n;
+                List<List<Hypothesis>> ofText = new ArrayList<>();
+                for (String sentence : job.unit.sentences()) {
+                    ofText.add(sentence.isBlank() ? List.of() : results.next());
+                }
                 String best = job.unit.translated(ranked(ofText, 0), translator);
                 job.translations.add(best);
                 for (int k = 1; k <= alternatives; k++) {
@@ -229,7 +233,7 @@ final class Translations {
         for (int i = 0; i < texts.items().size(); i++) {
             checkLength(texts.items().get(i), i);
         }
-        checkCount(texts.items().size(), limits.maxSentences(), ctx);
+        checkCount("the request", texts.items().size(), limits.maxSentences(), ctx);
         List<List<Hypothesis>> found = await(Map.of(model, model.translate(texts.items(), beam, nbest))).get(model);
         Translator translator = model.translator(beam);
         List<Sentence> sentences = new ArrayList<>(found.size());
@@ -260,10 +264,10 @@ final class Translations {
         }
     }
 
-    private static void checkCount(int sentences, int limit, Context ctx) {
+    private static void checkCount(String what, int sentences, int limit, Context ctx) {
         ctx.attribute(SENTENCES, sentences);
         if (sentences > limit) {
-            throw ApiError.badRequest("the request has " + sentences + " sentences; the limit is " + limit);
+            throw ApiError.badRequest(what + " has " + sentences + " sentences; the limit is " + limit);
         }
     }
 

@@ -133,7 +133,8 @@ class TranslationServerTest {
         assertEquals("[{\"code\":\"en\",\"name\":\"English\",\"targets\":[\"fr\"]},"
                 + "{\"code\":\"fr\",\"name\":\"French\",\"targets\":[\"en\"]}]", languages.toString());
         assertEquals("{\"charLimit\":200,\"frontendTimeout\":500,\"apiKeys\":false,\"keyRequired\":false,"
-                + "\"suggestions\":false,\"filesTranslation\":false,\"supportedFilesFormat\":[],\"language\":"
+                + "\"suggestions\":false,\"filesTranslation\":true,\"supportedFilesFormat\":[\".txt\",\".html\",\".htm\"],"
+                + "\"language\":"
                 + "{\"source\":{\"code\":\"en\",\"name\":\"English\"},\"target\":{\"code\":\"fr\",\"name\":\"French\"}}}",
                 http.get("/frontend/settings").json().toString());
         Http.Response health = http.get("/health");
@@ -184,11 +185,13 @@ class TranslationServerTest {
         JsonNode paths = r.json().get("paths");
         List<String> listed = new ArrayList<>();
         paths.fieldNames().forEachRemaining(listed::add);
-        assertEquals(List.of("/translate", "/v1/translate", "/languages", "/frontend/settings", "/suggest", "/health",
+        assertEquals(List.of("/translate", "/v1/translate", "/detect", "/translate_file", "/download_file/{filename}",
+                "/languages", "/frontend/settings", "/suggest", "/health",
                 "/metrics", "/spec", "/"), listed);
         for (String path : listed) {
             String method = paths.get(path).fieldNames().next();
-            Http.Response wrong = method.equals("get") ? http.postJson(path, "{}") : http.get(path);
+            String concrete = path.replace("{filename}", "00000000-0000-0000-0000-000000000000.a.txt");
+            Http.Response wrong = method.equals("get") ? http.postJson(concrete, "{}") : http.get(concrete);
             assertEquals(405, wrong.status(), path + " answers only " + method);
         }
     }
@@ -232,8 +235,8 @@ class TranslationServerTest {
                 http.postJson("/translate", Map.of("q", "1", "source", "fr", "target", "fr")));
         assertRefused(400, "de is not supported",
                 http.postJson("/translate", Map.of("q", "1", "source", "en", "target", "de")));
-        assertRefused(400, "html format is not supported",
-                http.postJson("/translate", Map.of("q", "1", "source", "en", "target", "fr", "format", "html")));
+        assertRefused(400, "xml format is not supported",
+                http.postJson("/translate", Map.of("q", "1", "source", "en", "target", "fr", "format", "xml")));
         assertRefused(400, "text 2 has 201 characters; the limit is 200", http.postJson("/translate",
                 Map.of("q", List.of("1", "1".repeat(201)), "source", "en", "target", "fr")));
         assertRefused(400, "the request has 21 sentences; the limit is 20", http.postJson("/translate",
