@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory;
 public final class LoadBenchmark {
     private static final Logger LOG = LoggerFactory.getLogger(LoadBenchmark.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The longest a client waits when a server says Retry-After. */
+    private static final long MAX_BACK_OFF_S = 5;
     /** A stuck server must not hang the benchmark; a request that gets no answer in time counts as io_error. */
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(120);
     /** The warm-up translates this many distinct input sentences alone, as the reference for later answers. */
@@ -120,7 +122,7 @@ public final class LoadBenchmark {
     }
 
     /** A request's answer: status, latency, and its translatedText (missing unless a 2xx JSON answer). */
-    private record Answer(int status, long nanos, JsonNode translated) {
+    private record Answer(int status, long nanos, JsonNode translated, long retryAfterSeconds) {
     }
 
     private final Options options;
@@ -232,6 +234,7 @@ public final class LoadBenchmark {
             Answer answer = send(q);
             int wrong = ok(answer.status()) ? wrong(q, answer.translated(), references) : 0;
             outcomes[i] = new Outcome(answer.status(), answer.nanos(), wrong);
+            backOff(answer.retryAfterSeconds());
         });
         // Requests left unsent after an interruption have no outcome.
         return new LevelResult(clients, k, seconds, Arrays.stream(outcomes).filter(Objects::nonNull).toList());
@@ -299,10 +302,10 @@ public final class LoadBenchmark {
                     .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            return new Answer(IO_ERROR, System.nanoTime() - sent, MissingNode.getInstance());
+            return new Answer(IO_ERROR, System.nanoTime() - sent, MissingNode.getInstance(), 0);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Answer(IO_ERROR, System.nanoTime() - sent, MissingNode.getInstance());
+            return new Answer(IO_ERROR, System.nanoTime() - sent, MissingNode.getInstance(), 0);
         }
         long nanos = System.nanoTime() - sent;
         JsonNode translated = MissingNode.getInstance();
@@ -313,7 +316,27 @@ public final class LoadBenchmark {
                 // Not JSON: answered, but with no text, so its sentences count as wrong.
             }
         }
-        return new Answer(r.statusCode(), nanos, translated);
+        long retryAfter = 0;
+        if (r.statusCode() == 429 || r.statusCode() == 503) {
+            try {
+                retryAfter = Long.parseLong(r.headers().firstValue("Retry-After").orElse("0").strip());
+            } catch (NumberFormatException e) {
+                // An HTTP date instead of seconds: retry at once, as without the header.
+            }
+        }
+        return new Answer(r.statusCode(), nanos, translated, retryAfter);
+    }
+
+    /** A client told to retry later waits as asked (at most {@value #MAX_BACK_OFF_S} s), as a well-behaved client does. */
+    private static void backOff(long seconds) {
+        if (seconds <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(TimeUnit.SECONDS.toMillis(Math.min(seconds, MAX_BACK_OFF_S)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The pair to request: the one given, or the first the server lists. */

@@ -16,8 +16,12 @@ import nmt.decode.Hypothesis;
  * together, up to {@code maxBatch} sentences of the same search settings, waiting at most
  * {@code maxDelayMs} after the oldest arrived for more to come. The queue holds at most
  * {@code capacity} sentences; beyond that a request is refused rather than kept in memory. A
- * request whose caller gave up (its future cancelled, e.g. on a timeout) leaves the queue at once:
- * under overload the worker decodes only answers someone waits for.
+ * request whose caller gave up (its future cancelled, e.g. on a timeout) leaves the queue at once.
+ * And a request is refused at once when the queue already holds half the request timeout's work
+ * (its sentences times the decoding time per sentence measured on full batches), or its oldest
+ * request has waited that long (as CoDel drops packets once a queue's delay stays high): the
+ * queue's delay stays under the timeout, so under overload the worker decodes answers that arrive
+ * in time, rather than answers that time out just before they are ready.
  */
 final class BatchingQueue implements AutoCloseable {
     /** What the worker runs on a batch: the n best hypotheses per sentence, in order. */
@@ -25,10 +29,18 @@ final class BatchingQueue implements AutoCloseable {
         List<List<Hypothesis>> decode(List<String> sentences, int beam, int nbest);
     }
 
-    /** The queue had no room for a request's sentences. */
+    /** The queue had no room for a request's sentences, or could not answer it in time. */
     static final class FullException extends RuntimeException {
-        FullException(String message) {
-            super(message);
+        private final long retryAfterSeconds;
+
+        FullException(String message, long retryAfterSeconds) {
+            super(message, null, false, false);
+            this.retryAfterSeconds = retryAfterSeconds;
+        }
+
+        /** When to try again, for the Retry-After header. */
+        long retryAfterSeconds() {
+            return retryAfterSeconds;
         }
     }
 
@@ -37,26 +49,37 @@ final class BatchingQueue implements AutoCloseable {
         void decoded(int sentences, int requests, long nanos);
     }
 
-    private record Job(List<String> sentences, int beam, int nbest, CompletableFuture<List<List<Hypothesis>>> result) {
+    private record Job(List<String> sentences, int beam, int nbest, long queuedAt,
+                       CompletableFuture<List<List<Hypothesis>>> result) {
     }
+
+    /** The share of the timeout a request may expect to wait in the queue; the rest is for its own batch and noise. */
+    private static final double WAIT_SHARE = 0.5;
+    /** How fast the measured decoding time per sentence follows the latest full batch. */
+    private static final double SMOOTHING = 0.2;
 
     private final Decoder decoder;
     private final int maxBatch;
     private final long maxDelayNanos;
     private final int capacity;
+    private final long timeoutNanos;
     private final Listener listener;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final Deque<Job> jobs = new ArrayDeque<>();
     private final Thread worker;
     private int queued;
+    /** Decoding time per sentence of full batches, smoothed; 0 until the first full batch. */
+    private double nanosPerSentence;
     private boolean closing;
 
-    BatchingQueue(String name, Decoder decoder, int maxBatch, long maxDelayMs, int capacity, Listener listener) {
+    /** Batches up to maxBatchSentences, waits maxDelayMs, holds maxQueueSentences, refuses by timeoutMs. */
+    BatchingQueue(String name, Decoder decoder, ServeLimits limits, Listener listener) {
         this.decoder = decoder;
-        this.maxBatch = maxBatch;
-        this.maxDelayNanos = TimeUnit.MILLISECONDS.toNanos(maxDelayMs);
-        this.capacity = capacity;
+        this.maxBatch = limits.maxBatchSentences();
+        this.maxDelayNanos = TimeUnit.MILLISECONDS.toNanos(limits.maxDelayMs());
+        this.capacity = limits.maxQueueSentences();
+        this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(limits.timeoutMs());
         this.listener = listener;
         worker = new Thread(this::work, "decode-" + name);
         worker.setDaemon(true);
@@ -70,14 +93,18 @@ final class BatchingQueue implements AutoCloseable {
                     + capacity + ": send at most " + capacity + " per request");
         }
         CompletableFuture<List<List<Hypothesis>>> result = new CompletableFuture<>();
-        Job job = new Job(List.copyOf(sentences), beam, nbest, result);
+        Job job = new Job(List.copyOf(sentences), beam, nbest, System.nanoTime(), result);
         lock.lock();
         try {
             if (closing) {
                 throw new ApiError(503, "the server is shutting down");
             }
             if (queued + sentences.size() > capacity) {
-                throw new FullException("the translation queue is full (" + queued + " sentences waiting); retry later");
+                throw new FullException("the translation queue is full (" + queued + " sentences waiting); retry later",
+                        1);
+            }
+            if (!jobs.isEmpty()) {
+                refuseIfLate(job);
             }
             jobs.add(job);
             queued += sentences.size();
@@ -91,6 +118,21 @@ final class BatchingQueue implements AutoCloseable {
             }
         });
         return result;
+    }
+
+    /** Refuses a job that would wait more than its share of the timeout behind those queued. */
+    private void refuseIfLate(Job job) {
+        long budget = (long) (WAIT_SHARE * timeoutNanos);
+        long waited = job.queuedAt() - jobs.peekFirst().queuedAt();
+        double work = (queued + job.sentences().size()) * nanosPerSentence;
+        if (waited > budget || work > budget) {
+            String why = waited > budget
+                    ? "the oldest request in its queue has waited " + TimeUnit.NANOSECONDS.toMillis(waited) + " ms"
+                    : "its queue holds about " + Math.round(work / 1e6) + " ms of decoding (" + queued + " sentences)";
+            throw new FullException("the server is overloaded: " + why + ", more than "
+                    + TimeUnit.NANOSECONDS.toMillis(budget) + " ms (half of --timeout-ms "
+                    + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + "); retry later", 1);
+        }
     }
 
     /** Takes a job its caller gave up on out of the queue, if the worker has not taken it yet. */
@@ -197,7 +239,11 @@ final class BatchingQueue implements AutoCloseable {
         long start = System.nanoTime();
         try {
             List<List<Hypothesis>> found = decoder.decode(sentences, batch.get(0).beam(), nbest);
-            listener.decoded(sentences.size(), batch.size(), System.nanoTime() - start);
+            long nanos = System.nanoTime() - start;
+            if (sentences.size() >= maxBatch) {
+                measured(nanos / (double) sentences.size());
+            }
+            listener.decoded(sentences.size(), batch.size(), nanos);
             int from = 0;
             for (Job job : batch) {
                 List<List<Hypothesis>> part = new ArrayList<>(job.sentences().size());
@@ -211,6 +257,16 @@ final class BatchingQueue implements AutoCloseable {
             for (Job job : batch) {
                 job.result().completeExceptionally(e);
             }
+        }
+    }
+
+    /** A full batch's decoding time per sentence: smaller batches cost more a sentence, and only matter unloaded. */
+    private void measured(double nanos) {
+        lock.lock();
+        try {
+            nanosPerSentence = nanosPerSentence == 0 ? nanos : (1 - SMOOTHING) * nanosPerSentence + SMOOTHING * nanos;
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -31,8 +31,8 @@ final class ServedModel implements AutoCloseable {
         this.config = model.config();
         this.translator = Translator.of(model);
         this.pair = source() + "-" + target();
-        this.queue = new BatchingQueue(pair, this::decode, limits.maxBatchSentences(), limits.maxDelayMs(),
-                limits.maxQueueSentences(), (sentences, requests, nanos) -> metrics.batch(pair, sentences, nanos));
+        this.queue = new BatchingQueue(pair, this::decode, limits,
+                (sentences, requests, nanos) -> metrics.batch(pair, sentences, nanos));
         metrics.queueDepth(pair, queue::depth);
     }
 

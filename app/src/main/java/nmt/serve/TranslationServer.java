@@ -160,7 +160,10 @@ public final class TranslationServer implements AutoCloseable {
             ctx.attribute(REFUSED, Boolean.TRUE);
             error(ctx, e.status(), e.getMessage());
         });
-        app.exception(BatchingQueue.FullException.class, (e, ctx) -> error(ctx, 429, e.getMessage()));
+        app.exception(BatchingQueue.FullException.class, (e, ctx) -> {
+            ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+            error(ctx, 429, e.getMessage());
+        });
         app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
         app.exception(Exception.class, (e, ctx) -> {
             LOG.error("{} {} failed", ctx.method(), ctx.path(), e);

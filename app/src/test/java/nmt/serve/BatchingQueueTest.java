@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -45,6 +46,11 @@ class BatchingQueueTest {
 
     private static final BatchingQueue.Listener NONE = (sentences, requests, nanos) -> { };
 
+    private static ServeLimits limits(int maxBatch, int maxDelayMs, int capacity) {
+        return ServeLimits.builder().maxBatchSentences(maxBatch).maxDelayMs(maxDelayMs).maxQueueSentences(capacity)
+                .build();
+    }
+
     /** Submits "a" and waits until the worker has taken it, so that the whole queue is free. */
     private static CompletableFuture<List<List<Hypothesis>>> busy(BatchingQueue queue) throws InterruptedException {
         CompletableFuture<List<List<Hypothesis>>> first = queue.submit(List.of("a"), 1, 1);
@@ -59,7 +65,7 @@ class BatchingQueueTest {
         CountDownLatch release = new CountDownLatch(1);
         Recording decoder = new Recording(release);
         List<CompletableFuture<List<List<Hypothesis>>>> results = new ArrayList<>();
-        try (BatchingQueue queue = new BatchingQueue("t", decoder, 4, 200, 100, NONE)) {
+        try (BatchingQueue queue = new BatchingQueue("t", decoder, limits(4, 200, 100), NONE)) {
             for (int i = 1; i <= 10; i++) {
                 results.add(queue.submit(List.of("x".repeat(i)), 1, 1));
             }
@@ -79,7 +85,7 @@ class BatchingQueueTest {
     @Test
     void aBatchWaitsAtMostTheDelayForMore() throws Exception {
         Recording decoder = new Recording(new CountDownLatch(0));
-        try (BatchingQueue queue = new BatchingQueue("t", decoder, 64, 20, 100, NONE)) {
+        try (BatchingQueue queue = new BatchingQueue("t", decoder, limits(64, 20, 100), NONE)) {
             long start = System.nanoTime();
             queue.submit(List.of("a", "bb"), 1, 1).get(10, TimeUnit.SECONDS);
             assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(20), "waited for the delay");
@@ -90,7 +96,7 @@ class BatchingQueueTest {
     @Test
     void aFullBatchDoesNotWaitForTheDelay() throws Exception {
         Recording decoder = new Recording(new CountDownLatch(0));
-        try (BatchingQueue queue = new BatchingQueue("t", decoder, 2, 60_000, 100, NONE)) {
+        try (BatchingQueue queue = new BatchingQueue("t", decoder, limits(2, 60_000, 100), NONE)) {
             List<List<Hypothesis>> r = queue.submit(List.of("a", "bb"), 1, 1).get(10, TimeUnit.SECONDS);
             assertEquals(2, r.get(1).get(0).ids()[0]);
         }
@@ -100,7 +106,7 @@ class BatchingQueueTest {
     void differentBeamsAreNotMixedAndNbestIsCutPerRequest() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         Recording decoder = new Recording(release);
-        try (BatchingQueue queue = new BatchingQueue("t", decoder, 8, 50, 100, NONE)) {
+        try (BatchingQueue queue = new BatchingQueue("t", decoder, limits(8, 50, 100), NONE)) {
             CompletableFuture<List<List<Hypothesis>>> one = queue.submit(List.of("a"), 1, 1);
             CompletableFuture<List<List<Hypothesis>>> five = queue.submit(List.of("bb"), 5, 3);
             CompletableFuture<List<List<Hypothesis>>> fiveOne = queue.submit(List.of("ccc"), 5, 1);
@@ -119,7 +125,7 @@ class BatchingQueueTest {
     void aFullQueueRefusesAndTheDecoderErrorReachesTheRequest() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         Recording decoder = new Recording(release);
-        try (BatchingQueue queue = new BatchingQueue("t", decoder, 1, 0, 3, NONE)) {
+        try (BatchingQueue queue = new BatchingQueue("t", decoder, limits(1, 0, 3), NONE)) {
             // The worker holds "a"; the queue has room for three more sentences, not four.
             CompletableFuture<List<List<Hypothesis>>> first = busy(queue);
             queue.submit(List.of("b", "c", "d"), 1, 1);
@@ -130,7 +136,7 @@ class BatchingQueueTest {
         BatchingQueue.Decoder failing = (sentences, beam, nbest) -> {
             throw new IllegalStateException("native error");
         };
-        try (BatchingQueue queue = new BatchingQueue("t", failing, 4, 0, 10, NONE)) {
+        try (BatchingQueue queue = new BatchingQueue("t", failing, limits(4, 0, 10), NONE)) {
             CompletableFuture<List<List<Hypothesis>>> r = queue.submit(List.of("a"), 1, 1);
             Exception e = assertThrows(Exception.class, () -> r.get(10, TimeUnit.SECONDS));
             assertEquals("native error", e.getCause().getMessage());
@@ -143,7 +149,7 @@ class BatchingQueueTest {
     void aRequestGivenUpOnLeavesTheQueueUndecodedAndFreesItsRoom() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         Recording decoder = new Recording(release);
-        try (BatchingQueue queue = new BatchingQueue("t", decoder, 1, 0, 3, NONE)) {
+        try (BatchingQueue queue = new BatchingQueue("t", decoder, limits(1, 0, 3), NONE)) {
             CompletableFuture<List<List<Hypothesis>>> first = busy(queue);
             CompletableFuture<List<List<Hypothesis>>> abandoned = queue.submit(List.of("b", "c"), 1, 1);
             assertEquals(2, queue.depth());
@@ -160,7 +166,7 @@ class BatchingQueueTest {
 
     @Test
     void aRequestLargerThanTheQueueIsTooLargeNotRetryLater() {
-        try (BatchingQueue queue = new BatchingQueue("t", new Recording(new CountDownLatch(0)), 4, 0, 3, NONE)) {
+        try (BatchingQueue queue = new BatchingQueue("t", new Recording(new CountDownLatch(0)), limits(4, 0, 3), NONE)) {
             ApiError e = assertThrows(ApiError.class, () -> queue.submit(List.of("a", "b", "c", "d"), 1, 1));
             assertEquals(413, e.status());
             assertEquals("the request has 4 sentences; the translation queue holds 3: send at most 3 per request",
@@ -169,10 +175,68 @@ class BatchingQueueTest {
     }
 
     @Test
+    void whileTheOldestRequestHasWaitedHalfTheTimeoutNewOnesAreRefusedAtOnce() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        Recording decoder = new Recording(release);
+        ServeLimits limits = ServeLimits.builder().maxBatchSentences(1).maxDelayMs(0).maxQueueSentences(100)
+                .timeoutMs(400).build();
+        try (BatchingQueue queue = new BatchingQueue("t", decoder, limits, NONE)) {
+            CompletableFuture<List<List<Hypothesis>>> first = busy(queue);
+            CompletableFuture<List<List<Hypothesis>>> waiting = queue.submit(List.of("b"), 1, 1);
+            queue.submit(List.of("c"), 1, 1);
+            Thread.sleep(250);
+            BatchingQueue.FullException e = assertThrows(BatchingQueue.FullException.class,
+                    () -> queue.submit(List.of("d"), 1, 1));
+            assertTrue(e.getMessage().matches("the server is overloaded: the oldest request in its queue has waited "
+                    + "\\d+ ms, more than 200 ms \\(half of --timeout-ms 400\\); retry later"), e.getMessage());
+            assertEquals(1, e.retryAfterSeconds());
+            release.countDown();
+            assertEquals(1, first.get(10, TimeUnit.SECONDS).size());
+            assertEquals(1, waiting.get(10, TimeUnit.SECONDS).size());
+            while (queue.depth() > 0) {
+                Thread.sleep(1);
+            }
+            assertEquals(1, queue.submit(List.of("e"), 1, 1).get(10, TimeUnit.SECONDS).size(),
+                    "once the queue has caught up, requests are taken again");
+        }
+    }
+
+    @Test
+    void aRequestBehindMoreThanHalfTheTimeoutsWorkIsRefusedAtOnce() throws Exception {
+        // 10 ms a sentence, measured on a full batch; a 500 ms timeout lets some 25 sentences wait.
+        BatchingQueue.Decoder slow = (sentences, beam, nbest) -> {
+            try {
+                Thread.sleep(10L * sentences.size());
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return sentences.stream().map(t -> List.<Hypothesis>of()).toList();
+        };
+        ServeLimits limits = ServeLimits.builder().maxBatchSentences(4).maxDelayMs(0).maxQueueSentences(1000)
+                .timeoutMs(500).build();
+        try (BatchingQueue queue = new BatchingQueue("t", slow, limits, NONE)) {
+            assertEquals(4, queue.submit(Collections.nCopies(4, "a"), 1, 1).get(10, TimeUnit.SECONDS).size());
+            // The worker takes the first of these; the other two wait, 8 sentences, some 80 ms.
+            List<CompletableFuture<List<List<Hypothesis>>>> ahead = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                ahead.add(queue.submit(Collections.nCopies(4, "b"), 1, 1));
+            }
+            BatchingQueue.FullException e = assertThrows(BatchingQueue.FullException.class,
+                    () -> queue.submit(Collections.nCopies(40, "c"), 1, 1));
+            assertTrue(e.getMessage().matches("the server is overloaded: its queue holds about \\d+ ms of decoding "
+                    + "\\(\\d+ sentences\\), more than 250 ms \\(half of --timeout-ms 500\\); retry later"), e.getMessage());
+            for (CompletableFuture<List<List<Hypothesis>>> r : ahead) {
+                assertEquals(4, r.get(10, TimeUnit.SECONDS).size());
+            }
+            assertEquals(2, queue.submit(Collections.nCopies(2, "d"), 1, 1).get(10, TimeUnit.SECONDS).size());
+        }
+    }
+
+    @Test
     void closingFinishesWhatIsQueued() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         Recording decoder = new Recording(release);
-        BatchingQueue queue = new BatchingQueue("t", decoder, 2, 0, 100, NONE);
+        BatchingQueue queue = new BatchingQueue("t", decoder, limits(2, 0, 100), NONE);
         List<CompletableFuture<List<List<Hypothesis>>>> results = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             results.add(queue.submit(List.of("s" + i), 1, 1));
