@@ -17,11 +17,12 @@ import nmt.decode.Hypothesis;
  * {@code maxDelayMs} after the oldest arrived for more to come. The queue holds at most
  * {@code capacity} sentences; beyond that a request is refused rather than kept in memory. A
  * request whose caller gave up (its future cancelled, e.g. on a timeout) leaves the queue at once.
- * And a request is refused at once when the queue already holds half the request timeout's work
- * (its sentences times the decoding time per sentence measured on full batches), or its oldest
- * request has waited that long (as CoDel drops packets once a queue's delay stays high): the
- * queue's delay stays under the timeout, so under overload the worker decodes answers that arrive
- * in time, rather than answers that time out just before they are ready.
+ * And a request is refused at once when the queue (with the batch being decoded and the request
+ * itself) already holds half the request timeout's work (its sentences times the decoding time
+ * per sentence measured on full batches), or its oldest request has waited that long (as CoDel
+ * drops packets once a queue's delay stays high): the queue's delay stays under the timeout, so
+ * under overload the worker decodes answers that arrive in time, rather than answers that time
+ * out just before they are ready. A request that alone needs more than the timeout is too large.
  */
 final class BatchingQueue implements AutoCloseable {
     /** What the worker runs on a batch: the n best hypotheses per sentence, in order. */
@@ -69,6 +70,8 @@ final class BatchingQueue implements AutoCloseable {
     private final Deque<Job> jobs = new ArrayDeque<>();
     private final Thread worker;
     private int queued;
+    /** Sentences of the batch being decoded. */
+    private int decoding;
     /** Decoding time per sentence of full batches, smoothed; 0 until the first full batch. */
     private double nanosPerSentence;
     private boolean closing;
@@ -103,7 +106,13 @@ final class BatchingQueue implements AutoCloseable {
                 throw new FullException("the translation queue is full (" + queued + " sentences waiting); retry later",
                         1);
             }
-            if (!jobs.isEmpty()) {
+            double own = sentences.size() * nanosPerSentence;
+            if (own > timeoutNanos) {
+                throw new ApiError(413, "the request has " + sentences.size() + " sentences, about "
+                        + Math.round(own / 1e6) + " ms of decoding: more than --timeout-ms "
+                        + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " allows; send fewer");
+            }
+            if (!jobs.isEmpty() || decoding > 0) {
                 refuseIfLate(job);
             }
             jobs.add(job);
@@ -123,12 +132,13 @@ final class BatchingQueue implements AutoCloseable {
     /** Refuses a job that would wait more than its share of the timeout behind those queued. */
     private void refuseIfLate(Job job) {
         long budget = (long) (WAIT_SHARE * timeoutNanos);
-        long waited = job.queuedAt() - jobs.peekFirst().queuedAt();
-        double work = (queued + job.sentences().size()) * nanosPerSentence;
+        long waited = jobs.isEmpty() ? 0 : job.queuedAt() - jobs.peekFirst().queuedAt();
+        double work = (decoding + queued + job.sentences().size()) * nanosPerSentence;
         if (waited > budget || work > budget) {
             String why = waited > budget
                     ? "the oldest request in its queue has waited " + TimeUnit.NANOSECONDS.toMillis(waited) + " ms"
-                    : "its queue holds about " + Math.round(work / 1e6) + " ms of decoding (" + queued + " sentences)";
+                    : "its queue holds about " + Math.round(work / 1e6) + " ms of decoding (" + (decoding + queued)
+                            + " sentences)";
             throw new FullException("the server is overloaded: " + why + ", more than "
                     + TimeUnit.NANOSECONDS.toMillis(budget) + " ms (half of --timeout-ms "
                     + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + "); retry later", 1);
@@ -212,6 +222,7 @@ final class BatchingQueue implements AutoCloseable {
                 }
             }
             queued -= sentences;
+            decoding = sentences;
             return batch;
         } finally {
             lock.unlock();
@@ -256,6 +267,13 @@ final class BatchingQueue implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             for (Job job : batch) {
                 job.result().completeExceptionally(e);
+            }
+        } finally {
+            lock.lock();
+            try {
+                decoding = 0;
+            } finally {
+                lock.unlock();
             }
         }
     }

@@ -49,8 +49,10 @@ final class FileStore {
             bytes -= oldest.next().getValue().bytes().length;
             oldest.remove();
         }
-        String safe = uploadName.replaceAll("[^A-Za-z0-9_.-]", "_");
-        safe = safe.substring(Math.max(0, safe.length() - 200));
+        // Letters, digits, "_", "-" and single dots inside: the name stays one this store will give back.
+        String safe = uploadName.replaceAll("[^A-Za-z0-9_.-]", "_").replaceAll("\\.{2,}", ".");
+        safe = safe.substring(Math.max(0, safe.length() - 200)).replaceAll("^\\.+", "");
+        safe = safe.isEmpty() ? "file" : safe;
         String name = UUID.randomUUID() + "." + safe;
         files.put(name, new Stored(safe, contentType, content, clock.getAsLong() + ttlNanos));
         bytes += content.length;

@@ -26,9 +26,10 @@ import org.jsoup.parser.Parser;
  * inline tags never cut a sentence. After translation an inline element wraps the output words
  * whose strongest attention falls on the source words it wrapped (per sentence the contiguous run
  * of such words with the most attention on them, grown to whole words and around its children);
- * an element whose words got no output word wraps the one output word that attends to them most. Elements that keep their text ({@code script}, {@code style},
- * {@code code}, {@code pre}, {@code textarea}, {@code translate="no"}, class {@code notranslate})
- * and empty inline elements stay whole, after the output word aligned to the source word before them.
+ * an element whose words got no output word wraps the one output word that attends to them most.
+ * Elements that keep their text ({@code script}, {@code style}, {@code code}, {@code pre},
+ * {@code textarea}, {@code translate="no"}, class {@code notranslate}) and inline elements with
+ * no text of their own stay whole, after the output word aligned to the source word before them.
  */
 final class HtmlText implements Translatable {
     private static final Set<String> INLINE = Set.of("a", "abbr", "b", "bdi", "bdo", "big", "cite", "del", "dfn",
@@ -36,6 +37,8 @@ final class HtmlText implements Translatable {
             "strong", "sub", "sup", "time", "tt", "u", "var", "wbr");
     private static final Set<String> KEPT = Set.of("script", "style", "code", "pre", "textarea", "svg", "math",
             "template");
+    /** Kept elements that sit inside a sentence rather than between blocks. */
+    private static final Set<String> KEPT_INLINE = Set.of("code", "svg", "math");
     /** Parse errors reported at most; the first is the one the client sees. */
     private static final int MAX_ERRORS = 8;
 
@@ -63,7 +66,7 @@ final class HtmlText implements Translatable {
     static HtmlText parse(String html, String name) {
         ParseErrorList errors = ParseErrorList.tracking(MAX_ERRORS);
         String head = html.stripLeading().toLowerCase(Locale.ROOT);
-        boolean whole = head.startsWith("<!doctype") || head.startsWith("<html") || head.contains("<html");
+        boolean whole = head.startsWith("<!doctype") || head.contains("<html");
         Document document;
         if (whole) {
             Parser parser = Parser.htmlParser().setTrackErrors(MAX_ERRORS);
@@ -131,7 +134,7 @@ final class HtmlText implements Translatable {
     /** An inline element with nothing but text, inline elements and kept elements inside. */
     private static boolean isInline(Element e) {
         if (isKept(e)) {
-            return e.tagName().equals("code") || e.tagName().equals("span") || INLINE.contains(e.tagName());
+            return KEPT_INLINE.contains(e.tagName()) || INLINE.contains(e.tagName());
         }
         if (!INLINE.contains(e.tagName())) {
             return false;
@@ -201,7 +204,7 @@ final class HtmlText implements Translatable {
                 int start = text.length();
                 text.append(t.getWholeText());
                 pieces.add(new Piece(start, text.length(), owners));
-            } else if (node instanceof Element e && !isKept(e) && !e.wholeText().isBlank()) {
+            } else if (node instanceof Element e && hasText(e)) {
                 elements.add(e);
                 List<Element> inner = new ArrayList<>(owners);
                 inner.add(e);
@@ -210,7 +213,24 @@ final class HtmlText implements Translatable {
                 }
             } else {
                 anchors.add(new Anchor(text.length(), node, owners));
+                // A space inside what is kept whole still parts the words around it.
+                if (node instanceof Element e && !e.wholeText().isEmpty() && e.wholeText().isBlank()) {
+                    text.append(' ');
+                }
             }
+        }
+
+        /** Whether an element has text of its own to translate, outside the kept elements in it. */
+        private static boolean hasText(Element e) {
+            if (isKept(e)) {
+                return false;
+            }
+            for (Node child : e.childNodes()) {
+                if (child instanceof TextNode t && !t.isBlank() || child instanceof Element c && hasText(c)) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         List<String> sentences() {
@@ -269,6 +289,15 @@ final class HtmlText implements Translatable {
                 }
             }
             addText(out, output.substring(cursor, hi));
+        }
+
+        private int firstPieceStart(Element e) {
+            for (Piece p : pieces) {
+                if (p.owners().contains(e)) {
+                    return p.start();
+                }
+            }
+            return coreStart;
         }
 
         private Element parentOf(Element e) {
@@ -339,8 +368,16 @@ final class HtmlText implements Translatable {
                         fallback = s;
                     }
                 }
-                int[] span = end >= 0 ? new int[] {start, end}
-                        : fallback != null ? fallback.strongestSpan(fallback.sourceTokensOf(e)) : new int[] {0, 0};
+                int[] span;
+                if (end >= 0) {
+                    span = new int[] {start, end};
+                } else if (fallback != null) {
+                    span = fallback.strongestSpan(fallback.sourceTokensOf(e));
+                } else {
+                    // No source token of its own (its words merged into a neighbour's): where its text began.
+                    int at = anchorAt(firstPieceStart(e) - coreStart);
+                    span = new int[] {at, at};
+                }
                 for (Element child : elements) {
                     if (parentOf(child) == e) {
                         int[] inner = spanOf(child);
@@ -520,16 +557,24 @@ final class HtmlText implements Translatable {
                 return best < 0 ? new int[] {outputStart, outputStart} : words(best, best);
             }
 
-            /** Where to put something that stood at a character of the source sentence. */
+            /**
+             * Where to put something that stood at a character of the source sentence: after the
+             * output words aligned to the source token before it (or, if none are, to the nearest
+             * earlier one); at the start when nothing came before it.
+             */
             int outputAfter(int sourceChar) {
-                int before = tokensBefore(sourceChar);
-                int end = outputStart;
-                for (int k = 0; k < aligned.length; k++) {
-                    if (aligned[k] < before) {
-                        end = Math.max(end, words(k, k)[1]);
+                for (int j = tokensBefore(sourceChar) - 1; j >= 0; j--) {
+                    int end = -1;
+                    for (int k = 0; k < aligned.length; k++) {
+                        if (aligned[k] == j) {
+                            end = Math.max(end, words(k, k)[1]);
+                        }
+                    }
+                    if (end >= 0) {
+                        return end;
                     }
                 }
-                return end;
+                return outputStart;
             }
 
             private int tokensBefore(int sourceChar) {

@@ -35,17 +35,12 @@ final class ModelCatalog implements AutoCloseable {
         checkServed(source, target);
         String from = source;
         if ("auto".equals(source)) {
-            Set<String> sources = new LinkedHashSet<>();
-            for (ServedModel m : byPair.values()) {
-                if (m.target().equals(target)) {
-                    sources.add(m.source());
-                }
-            }
+            List<String> sources = sourcesInto(target);
             if (sources.size() != 1) {
                 throw ApiError.badRequest(sources.isEmpty() ? target + " is not a served target language"
                         : "source 'auto' is ambiguous for target " + target + ": name one of " + sources);
             }
-            from = sources.iterator().next();
+            from = sources.get(0);
         }
         ServedModel model = byPair.get(key(from, target));
         if (model == null) {
@@ -53,6 +48,17 @@ final class ModelCatalog implements AutoCloseable {
                     + name(from) + " (" + from + ")");
         }
         return model;
+    }
+
+    /** The source languages served into a target. */
+    List<String> sourcesInto(String target) {
+        List<String> sources = new ArrayList<>();
+        for (ServedModel m : byPair.values()) {
+            if (m.target().equals(target)) {
+                sources.add(m.source());
+            }
+        }
+        return sources;
     }
 
     /** Refuses a language no served model has, in LibreTranslate's words; {@code auto} passes as a source. */

@@ -24,7 +24,13 @@ final class TranslatedFile {
 
     /** Reads the multipart fields {@code file}, {@code source} and {@code target}; refusals in LibreTranslate's words. */
     static Upload read(Context ctx, RequestFields fields) {
-        UploadedFile file = ctx.isMultipartFormData() ? ctx.uploadedFile("file") : null;
+        UploadedFile file;
+        try {
+            file = ctx.isMultipartFormData() ? ctx.uploadedFile("file") : null;
+        } catch (Exception e) {
+            // Jetty's multipart parser fails (an IOException among others) on a malformed body: the client's error.
+            throw ApiError.badRequest("cannot read the form fields: " + e.getMessage());
+        }
         if (file == null) {
             throw RequestFields.missing("file");
         }

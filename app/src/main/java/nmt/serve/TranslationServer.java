@@ -133,15 +133,18 @@ public final class TranslationServer implements AutoCloseable {
             RequestFields fields = RequestFields.of(ctx);
             checkKey(fields);
             TranslatedFile.Upload upload = TranslatedFile.read(ctx, fields);
-            String translated = translations.translateFile(upload.unit(), upload.text(), upload.source(),
-                    upload.target(), upload.name(), ctx);
+            String translated = translations.translateFile(upload, ctx);
             String name = files.put(upload.name(), upload.contentType(),
                     translated.getBytes(StandardCharsets.UTF_8));
-            ctx.json(Map.of("translatedFileUrl", ctx.scheme() + "://" + ctx.host() + "/download_file/" + name));
+            // Behind a TLS proxy the client reached us over https; the proxy says so.
+            String scheme = ctx.header("X-Forwarded-Proto") != null ? ctx.header("X-Forwarded-Proto") : ctx.scheme();
+            ctx.json(Map.of("translatedFileUrl", scheme + "://" + ctx.host() + "/download_file/" + name));
         });
         app.get("/download_file/{name}", ctx -> {
             FileStore.Stored stored = files.get(ctx.pathParam("name"));
             ctx.header("Content-Disposition", "attachment; filename=\"" + stored.downloadName() + "\"");
+            // A translated page keeps its scripts: a browser must save it, never render it from this origin.
+            ctx.header("X-Content-Type-Options", "nosniff");
             ctx.contentType(stored.contentType()).result(stored.bytes());
         });
         app.get("/languages", ctx -> ctx.json(catalog.languages()));

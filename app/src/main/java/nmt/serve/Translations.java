@@ -51,7 +51,7 @@ final class Translations {
             String text = texts.items().get(i);
             checkLength(text, i);
             Translatable unit = html ? HtmlText.parse(text, "text " + (i + 1)) : Segments.split(text);
-            jobs.add(job(text, unit, source, target, "text " + (i + 1)));
+            jobs.add(job(text, unit, source, target));
         }
         checkCount("the request", jobs.stream().mapToInt(Job::sentenceCount).sum(), limits.maxSentences(), ctx);
         translate(jobs, alternatives);
@@ -74,16 +74,17 @@ final class Translations {
      * A file's text translated as {@link #libreTranslate} translates one text (a {@code .txt} as
      * plain text, an {@code .html} as a document), up to as many sentences as the queue holds.
      */
-    String translateFile(Translatable unit, String text, String source, String target, String name, Context ctx) {
-        catalog.checkServed(source, target);
-        Job job = job(text, unit, source, target, "file " + name);
-        checkCount("file " + name, job.sentenceCount(), limits.maxQueueSentences(), ctx);
+    String translateFile(TranslatedFile.Upload upload, Context ctx) {
+        catalog.checkServed(upload.source(), upload.target());
+        Job job = job(upload.text(), upload.unit(), upload.source(), upload.target());
+        checkCount("file " + upload.name(), job.sentenceCount(), limits.maxQueueSentences(), ctx);
         translate(List.of(job), 0);
         return job.translations.get(0);
     }
 
     /** LibreTranslate's {@code POST /detect}: the served languages the text may be in, most likely first. */
     List<LanguageIdentifier.Guess> detect(String text) {
+        checkLength(text, 0);
         if (identifier.unavailable() != null) {
             throw ApiError.badRequest(identifier.unavailable());
         }
@@ -125,15 +126,19 @@ final class Translations {
     }
 
     /** The model for a text; with source "auto", that of the language it is detected in. */
-    private Job job(String text, Translatable unit, String source, String target, String name) {
+    private Job job(String text, Translatable unit, String source, String target) {
         if (!"auto".equals(source)) {
             return new Job(text, unit, catalog.find(source, target), null);
         }
         List<LanguageIdentifier.Guess> guesses = identifier.detect(String.join(" ", unit.sentences()));
         if (guesses.isEmpty()) {
-            // No letters to go by (or no detector for these languages): the one source served into the target, if one.
-            ServedModel only = catalog.find("auto", target);
-            return new Job(text, unit, only, new LanguageIdentifier.Guess(only.source(), 0.0));
+            // No letters to go by (or no detector for these languages): the one source served into the
+            // target if there is one; else the text (an emoji, a number) comes back as it is.
+            List<String> sources = catalog.sourcesInto(target);
+            return sources.size() == 1
+                    ? new Job(text, unit, catalog.find(sources.get(0), target),
+                            new LanguageIdentifier.Guess(sources.get(0), 0.0))
+                    : new Job(text, unit, null, new LanguageIdentifier.Guess(target, 0.0));
         }
         LanguageIdentifier.Guess best = guesses.get(0);
         ServedModel model = best.language().equals(target) ? null : catalog.find(best.language(), target);
@@ -148,7 +153,8 @@ final class Translations {
     private void translate(List<Job> jobs, int alternatives) {
         Map<ServedModel, List<Job>> byModel = new LinkedHashMap<>();
         for (Job job : jobs) {
-            if (job.model == null) {
+            if (job.sentenceCount() == 0) {
+                // Kept as it is, or nothing but blank lines: nothing for a model to read.
                 job.translations.add(job.text);
             } else {
                 byModel.computeIfAbsent(job.model, k -> new ArrayList<>()).add(job);

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import nmt.decode.Hypothesis;
 import org.junit.jupiter.api.Test;
 
@@ -203,32 +204,40 @@ class BatchingQueueTest {
 
     @Test
     void aRequestBehindMoreThanHalfTheTimeoutsWorkIsRefusedAtOnce() throws Exception {
-        // 10 ms a sentence, measured on a full batch; a 500 ms timeout lets some 25 sentences wait.
-        BatchingQueue.Decoder slow = (sentences, beam, nbest) -> {
+        // A full first batch measures at least 10 ms a sentence; then the worker holds one sentence.
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger calls = new AtomicInteger();
+        BatchingQueue.Decoder decoder = (sentences, beam, nbest) -> {
             try {
-                Thread.sleep(10L * sentences.size());
+                if (calls.getAndIncrement() == 0) {
+                    Thread.sleep(10L * sentences.size());
+                } else {
+                    release.await();
+                }
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
             return sentences.stream().map(t -> List.<Hypothesis>of()).toList();
         };
         ServeLimits limits = ServeLimits.builder().maxBatchSentences(4).maxDelayMs(0).maxQueueSentences(1000)
-                .timeoutMs(500).build();
-        try (BatchingQueue queue = new BatchingQueue("t", slow, limits, NONE)) {
+                .timeoutMs(1000).build();
+        try (BatchingQueue queue = new BatchingQueue("t", decoder, limits, NONE)) {
             assertEquals(4, queue.submit(Collections.nCopies(4, "a"), 1, 1).get(10, TimeUnit.SECONDS).size());
-            // The worker takes the first of these; the other two wait, 8 sentences, some 80 ms.
-            List<CompletableFuture<List<List<Hypothesis>>>> ahead = new ArrayList<>();
-            for (int i = 0; i < 3; i++) {
-                ahead.add(queue.submit(Collections.nCopies(4, "b"), 1, 1));
-            }
+            CompletableFuture<List<List<Hypothesis>>> held = busy(queue);
+            // 1 + 8 sentences at 10 ms or more: within half the timeout, 500 ms.
+            CompletableFuture<List<List<Hypothesis>>> ahead = queue.submit(Collections.nCopies(8, "b"), 1, 1);
             BatchingQueue.FullException e = assertThrows(BatchingQueue.FullException.class,
-                    () -> queue.submit(Collections.nCopies(40, "c"), 1, 1));
+                    () -> queue.submit(Collections.nCopies(50, "c"), 1, 1));
             assertTrue(e.getMessage().matches("the server is overloaded: its queue holds about \\d+ ms of decoding "
-                    + "\\(\\d+ sentences\\), more than 250 ms \\(half of --timeout-ms 500\\); retry later"), e.getMessage());
-            for (CompletableFuture<List<List<Hypothesis>>> r : ahead) {
-                assertEquals(4, r.get(10, TimeUnit.SECONDS).size());
-            }
-            assertEquals(2, queue.submit(Collections.nCopies(2, "d"), 1, 1).get(10, TimeUnit.SECONDS).size());
+                    + "\\(9 sentences\\), more than 500 ms \\(half of --timeout-ms 1000\\); retry later"),
+                    e.getMessage());
+            ApiError tooLarge = assertThrows(ApiError.class, () -> queue.submit(Collections.nCopies(101, "d"), 1, 1));
+            assertEquals(413, tooLarge.status());
+            assertTrue(tooLarge.getMessage().matches("the request has 101 sentences, about \\d+ ms of decoding: more "
+                    + "than --timeout-ms 1000 allows; send fewer"), tooLarge.getMessage());
+            release.countDown();
+            assertEquals(1, held.get(10, TimeUnit.SECONDS).size());
+            assertEquals(8, ahead.get(10, TimeUnit.SECONDS).size());
         }
     }
 

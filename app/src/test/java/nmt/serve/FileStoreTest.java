@@ -40,6 +40,13 @@ class FileStoreTest {
     }
 
     @Test
+    void anUploadNameWithDotsStillGivesANameThatCanBeFetched() {
+        String name = store.put("../notes..v2.txt", "text/plain", new byte[1]);
+        assertTrue(name.endsWith("._notes.v2.txt"), name);
+        assertEquals(1, store.get(name).bytes().length);
+    }
+
+    @Test
     void namesItNeverGaveAreRefusedBeforeAnyLookUp() {
         String name = store.put("a.txt", "text/plain", new byte[1]);
         for (String bad : new String[] {"../etc/passwd", "..", name.replace(".a.txt", "..a.txt"), name + "/x",

@@ -59,6 +59,12 @@ class HtmlAndFilesTest {
     }
 
     @Test
+    void anElementWithoutTextOfItsOwnFollowsTheWordBeforeIt() {
+        String out = html("<p>1 2 <a href=\"/d\"><code>x</code></a> 3</p>");
+        assertEquals("<p>3 2<a href=\"/d\"><code>x</code></a> 1</p>", out);
+    }
+
+    @Test
     void attributesAndEntitiesRoundTrip() {
         String out = html("<p title=\"Tom &amp; Jerry &lt;3\">6 <a href=\"/x?a=1&amp;b=2\" data-n=\"&quot;q&quot;\">7</a>"
                 + " 8&nbsp;</p>");
@@ -141,6 +147,11 @@ class HtmlAndFilesTest {
         assertRefused(404, "no file 00000000-0000-0000-0000-000000000000.a.txt: it expired or the store needed its "
                 + "room", http.get("/download_file/00000000-0000-0000-0000-000000000000.a.txt"));
         assertRefused(400, "Invalid request: missing q parameter", http.postJson("/detect", Map.of("q", "")));
+        Http.Response broken = http.send(java.net.http.HttpRequest.newBuilder(URI.create(http.base() + "/translate_file"))
+                .header("Content-Type", "multipart/form-data; boundary=x")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("--x\r\nbroken")));
+        assertEquals(400, broken.status(), broken.body());
+        assertTrue(broken.error().startsWith("cannot read the form fields"), broken.body());
         assertRefused(400, "field q must be a string", http.postJson("/detect", Map.of("q", List.of("1"))));
         assertEquals("3 2 1", plain("1 2 3"));
     }

@@ -30,6 +30,15 @@ class HtmlTextTest {
     }
 
     @Test
+    void elementsWithoutTextOfTheirOwnAreKeptWholeAndSpacesInThemStillPartWords() {
+        assertEquals(List.of("See  for details."),
+                HtmlText.parse("<p>See <a href=\"/doc\"><code>String.format</code></a> for details.</p>", "t").sentences());
+        assertEquals(List.of("foo bar"), HtmlText.parse("<p>foo<span> </span>bar</p>", "t").sentences());
+        assertEquals(List.of("Click  Download now."), HtmlText.parse(
+                "<p>Click <a href=\"#\"><svg><path d=\"M0 0\"></path></svg> Download</a> now.</p>", "t").sentences());
+    }
+
+    @Test
     void aWholeDocumentHasItsTitleTranslated() {
         HtmlText html = HtmlText.parse("<!DOCTYPE html><html><head><title>The cat</title>"
                 + "<meta charset=\"utf-8\"></head><body><h1>Hello.</h1><p>Bye.</p></body></html>", "text 1");

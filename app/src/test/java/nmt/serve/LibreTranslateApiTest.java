@@ -56,6 +56,13 @@ class LibreTranslateApiTest {
     }
 
     @Test
+    void detectLanguageMustFailOverTheCharacterLimit() {
+        Http.Response r = http.postForm("/detect", Map.of("q", "a".repeat(5001)));
+        assertEquals(400, r.status());
+        assertEquals("text 1 has 5001 characters; the limit is 5000", r.error());
+    }
+
+    @Test
     void detectLanguageMustFailBadRequestType() {
         assertEquals(405, http.get("/detect").status());
     }
