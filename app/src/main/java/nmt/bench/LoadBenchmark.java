@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntConsumer;
 import nmt.InputError;
 import org.slf4j.Logger;
@@ -226,7 +227,10 @@ public final class LoadBenchmark {
     private LevelResult level(int clients, Map<String, String> references) throws InterruptedException {
         int k = options.sentencesPerRequest();
         Outcome[] outcomes = new Outcome[options.requests()];
-        double seconds = runClients(clients, outcomes.length, i -> {
+        // The level lasts until its last answer: a client's back-off after it is no part of the server's time.
+        long start = System.nanoTime();
+        AtomicLong lastAnswer = new AtomicLong(start);
+        runClients(clients, outcomes.length, i -> {
             List<String> q = new ArrayList<>(k);
             for (int j = 0; j < k; j++) {
                 q.add(options.sentences().get((int) (((long) i * k + j) % options.sentences().size())));
@@ -234,20 +238,21 @@ public final class LoadBenchmark {
             Answer answer = send(q);
             int wrong = ok(answer.status()) ? wrong(q, answer.translated(), references) : 0;
             outcomes[i] = new Outcome(answer.status(), answer.nanos(), wrong);
+            lastAnswer.accumulateAndGet(System.nanoTime(), Math::max);
             backOff(answer.retryAfterSeconds());
         });
+        double seconds = (lastAnswer.get() - start) / 1e9;
         // Requests left unsent after an interruption have no outcome.
         return new LevelResult(clients, k, seconds, Arrays.stream(outcomes).filter(Objects::nonNull).toList());
     }
 
     /**
      * Runs request(0..requests-1) on a thread per client, each taking the next index when its last request is
-     * answered, as that many independent clients would; returns the wall seconds.
+     * answered, as that many independent clients would.
      */
-    private static double runClients(int clients, int requests, IntConsumer request) throws InterruptedException {
+    private static void runClients(int clients, int requests, IntConsumer request) throws InterruptedException {
         AtomicInteger next = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(clients);
-        long start = System.nanoTime();
         for (int c = 0; c < clients; c++) {
             pool.execute(() -> {
                 for (int i = next.getAndIncrement(); i < requests && !Thread.currentThread().isInterrupted();
@@ -262,7 +267,6 @@ public final class LoadBenchmark {
         } finally {
             pool.shutdownNow();
         }
-        return (System.nanoTime() - start) / 1e9;
     }
 
     /**
