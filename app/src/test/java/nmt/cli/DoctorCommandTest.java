@@ -1,0 +1,41 @@
+package nmt.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+class DoctorCommandTest {
+    @Test
+    void namesTheEngineWhereItWasLoadedFromAndWhetherAGpuWouldWork() throws Exception {
+        CliRunner.Result run = CliRunner.run("doctor", "--json");
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode r = new ObjectMapper().readTree(run.out());
+        assertEquals("0.35.0", r.get("djl").asText());
+        String pytorch = r.get("pytorch").asText();
+        assertTrue(pytorch.matches("\\d+\\.\\d+\\.\\d+"), pytorch);
+        assertTrue(r.get("libtorch").asText().contains(pytorch), r.toString());
+        if (System.getenv("PYTORCH_LIBRARY_PATH") == null) {
+            assertEquals("2.7.1", pytorch);
+            assertEquals("the bundled pytorch-native-cpu", r.get("libtorch_from").asText());
+        }
+        assertTrue(r.get("jni").asText().endsWith("libdjl_torch.so"), r.toString());
+        assertTrue(r.get("intra_op_threads").asInt() >= 1, r.toString());
+        boolean gpus = !r.get("gpus").isEmpty();
+        assertEquals(gpus, "works".equals(r.get("device_gpu").asText()), r.toString());
+        if (!gpus) {
+            assertEquals("CPU", r.get("build").asText());
+        }
+    }
+
+    @Test
+    void printsOneLinePerFact() {
+        CliRunner.Result run = CliRunner.run("doctor");
+        assertEquals(0, run.exitCode(), run.err());
+        String[] lines = run.out().split("\n");
+        assertEquals(12, lines.length, run.out());
+        assertTrue(lines[2].matches("pytorch +\\d+\\.\\d+\\.\\d+"), lines[2]);
+    }
+}
