@@ -45,7 +45,7 @@ public final class DoctorCommand implements Callable<Integer> {
         report.put("intra_op_threads", r.intraOpThreads());
         report.put("inter_op_threads", r.interOpThreads());
         report.put("device_gpu", r.gpuUsable() ? "works" : "no GPU visible: set PYTORCH_LIBRARY_PATH to a CUDA build of "
-                + "libtorch (README: "Offline engine, and GPUs")");
+                + "libtorch (README: \"Offline engine, and GPUs\")");
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(new ObjectMapper().writeValueAsString(report));
