@@ -37,7 +37,7 @@ public final class DoctorCommand implements Callable<Integer> {
         report.put("libtorch", r.libtorch());
         report.put("libtorch_from", r.fromEnvironment() ? "PYTORCH_LIBRARY_PATH"
                 : r.requested() == null ? "the bundled pytorch-native-cpu"
-                : "the bundled pytorch-native-cpu: PYTORCH_LIBRARY_PATH=" + r.requested() + " has no libtorch DJL can load");
+                : "the bundled pytorch-native-cpu: PYTORCH_LIBRARY_PATH " + r.requested() + " has no libtorch DJL can load");
         report.put("jni", r.jni());
         report.put("build", r.cudaBuild() ? "CUDA" : "CPU");
         report.put("cuda", r.cudaVersion());

@@ -19,7 +19,7 @@ import java.util.List;
  * would work.
  *
  * @param libtorch        the folder DJL loaded libtorch from
- * @param requested       PYTORCH_LIBRARY_PATH, or null when it is not set
+ * @param requested       PYTORCH_LIBRARY_PATH (a variable, or a property set from NMT_TORCH_HOME), or null
  * @param jni             the libdjl_torch file loaded, or null where the memory map cannot be read
  * @param cudaBuild       whether the loaded libtorch has CUDA kernels (libtorch_cuda is mapped)
  * @param cudaVersion     the CUDA runtime DJL finds, e.g. "13.0", or null
@@ -53,7 +53,8 @@ public record EngineReport(String djlVersion, String engineVersion, String libto
             gpus.add(new Gpu(i, CudaUtils.getComputeCapability(i), memory.getMax() >> 20));
         }
         return new EngineReport(Engine.getDjlVersion(), engine.getVersion(), LibUtils.getLibtorchPath(),
-                System.getenv("PYTORCH_LIBRARY_PATH"), mapped(maps, "libdjl_torch"),
+                System.getenv("PYTORCH_LIBRARY_PATH") != null ? System.getenv("PYTORCH_LIBRARY_PATH")
+                        : System.getProperty("PYTORCH_LIBRARY_PATH"), mapped(maps, "libdjl_torch"),
                 mapped(maps, "libtorch_cuda") != null, CudaUtils.hasCuda() ? CudaUtils.getCudaVersionString() : null,
                 gpus, JniUtils.getNumThreads(), JniUtils.getNumInteropThreads());
     }

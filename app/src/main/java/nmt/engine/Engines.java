@@ -2,12 +2,23 @@ package nmt.engine;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
 import nmt.InputError;
 
 /** Starts DJL's PyTorch engine from the native library on the class path, and picks the device. */
 public final class Engines {
     /** Set to 1 to let DJL download native libraries (e.g. a CUDA build); off by default. */
     public static final String ALLOW_DOWNLOAD_ENV = "NMT_ALLOW_DOWNLOAD";
+    /** A folder written by app/scripts/local-torch.sh: DJL's JNI built against a local PyTorch. */
+    public static final String TORCH_HOME_ENV = "NMT_TORCH_HOME";
+    /** What DJL reads (from the environment or system properties) to load a libtorch of one's own. */
+    static final List<String> TORCH_KEYS = List.of("PYTORCH_LIBRARY_PATH", "PYTORCH_FLAVOR", "PYTORCH_VERSION");
 
     private Engines() {
     }
@@ -23,8 +34,52 @@ public final class Engines {
         }
     }
 
+    /**
+     * With NMT_TORCH_HOME set, points DJL at the libtorch named in its torch.properties, so that a
+     * user does not type the flavour and version; variables set by hand win.
+     */
+    static void configureLocalTorch() {
+        String home = System.getenv(TORCH_HOME_ENV);
+        if (home == null || home.isBlank()) {
+            return;
+        }
+        Properties settings = torchProperties(Path.of(home));
+        for (String key : TORCH_KEYS) {
+            if (System.getenv(key) == null && System.getProperty(key) == null) {
+                System.setProperty(key, settings.getProperty(key));
+            }
+        }
+    }
+
+    /** The settings of a folder written by app/scripts/local-torch.sh, checked. */
+    static Properties torchProperties(Path home) {
+        Path file = home.resolve("torch.properties");
+        if (!Files.isRegularFile(file)) {
+            throw new InputError(TORCH_HOME_ENV + "=" + home + " has no torch.properties: build it with "
+                    + "app/scripts/local-torch.sh JNI_SOURCES " + home);
+        }
+        Properties settings = new Properties();
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            settings.load(in);
+        } catch (IOException e) {
+            throw new InputError(file + ": cannot read it (" + e.getMessage() + ")", e);
+        }
+        for (String key : TORCH_KEYS) {
+            if (settings.getProperty(key, "").isBlank()) {
+                throw new InputError(file + ": no " + key + " line; run app/scripts/local-torch.sh again");
+            }
+        }
+        Path library = Path.of(settings.getProperty("PYTORCH_LIBRARY_PATH"));
+        if (!Files.isRegularFile(library.resolve("libdjl_torch.so"))) {
+            throw new InputError(file + ": PYTORCH_LIBRARY_PATH " + library + " has no libdjl_torch.so; run "
+                    + "app/scripts/local-torch.sh again");
+        }
+        return settings;
+    }
+
     public static Engine pytorch() {
         configureOffline();
+        configureLocalTorch();
         try {
             return Engine.getEngine("PyTorch");
         } catch (RuntimeException e) {

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Builds DJL 0.35.0's PyTorch JNI (libdjl_torch.so) against the torch that python3 imports (a CPU
+# or a CUDA build), and writes OUT_DIR/torch.properties, which nmt reads when NMT_TORCH_HOME=OUT_DIR.
+#   usage: app/scripts/local-torch.sh JNI_SOURCES OUT_DIR
+#   JNI_SOURCES: DJL v0.35.0's JNI sources, as a .tar.gz or a folder holding
+#                engines/pytorch/pytorch-native and api/src/main/native
+#                (a checkout of https://github.com/deepjavalibrary/djl at tag v0.35.0 has them)
+# Needs g++ (C++17), python3 with torch 2.5 or later, and a JDK (JAVA_HOME, or the java on PATH).
+set -euo pipefail
+fail() { echo "local-torch: $*" >&2; exit 1; }
+[[ $# -eq 2 ]] || fail "usage: $0 JNI_SOURCES OUT_DIR"
+sources=$1
+command -v g++ > /dev/null || fail "no g++: install it (Debian: apt-get install g++)"
+command -v python3 > /dev/null || fail "no python3: install Python 3 and torch (pip install torch)"
+version=$(python3 -W ignore -c 'import torch; print(torch.__version__)' 2> /dev/null) \
+  || fail "python3 cannot import torch: pip install torch (a CUDA build for GPUs), or activate the venv that has it"
+base=${version%%+*}
+major=${base%%.*}; rest=${base#*.}; minor=${rest%%.*}
+(( major > 2 || (major == 2 && minor >= 5) )) || fail "torch $version is too old for DJL 0.35.0's JNI: install torch 2.5 or later"
+java_home=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}
+[[ -f $java_home/include/jni.h ]] || fail "no $java_home/include/jni.h: set JAVA_HOME to a JDK, not a JRE"
+work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+if [[ -d $sources ]]; then
+  cp -r "$sources"/. "$work"
+elif [[ -f $sources ]]; then
+  tar -xzf "$sources" -C "$work" || fail "$sources is not a .tar.gz of DJL's JNI sources"
+else
+  fail "no $sources: give DJL v0.35.0's JNI sources (a .tar.gz or a folder)"
+fi
+native=$work/engines/pytorch/pytorch-native
+[[ -d $native/src/main/native ]] || fail "$sources has no engines/pytorch/pytorch-native/src/main/native: not DJL's sources"
+mkdir -p "$2"; out=$(cd "$2" && pwd)
+torch_dir=$(python3 -W ignore -c 'import torch, os; print(os.path.dirname(torch.__file__))')
+abi=$(python3 -W ignore -c 'import torch; print(int(torch._C._GLIBCXX_USE_CXX11_ABI))')
+cuda=$(python3 -W ignore -c 'import torch; print(torch.version.cuda or "")')
+flags=(-O2 -w -fPIC -std=c++17 -D_GLIBCXX_USE_CXX11_ABI="$abi" -I"$torch_dir/include"
+       -I"$torch_dir/include/torch/csrc/api/include" -I"$java_home/include" -I"$java_home/include/linux"
+       -I"$native/build/include" -I"$work/api/src/main/native")
+libs=(-L"$torch_dir/lib" -ltorch -ltorch_cpu -lc10)
+flavor=cpu
+if [[ -n $cuda ]]; then
+  include=/usr/local/cuda/include
+  [[ -d $include ]] || include=$(dirname "$torch_dir")/nvidia/cuda_runtime/include
+  flags+=(-DUSE_CUDA -I"$include"); libs+=(-ltorch_cuda -lc10_cuda)
+  flavor=cu${cuda//./}
+fi
+echo "local-torch: compiling DJL's JNI against torch $version ($flavor) in $torch_dir"
+# Two compilers at a time: each takes about 1 GB.
+ls "$native"/src/main/native/*.cc | xargs -P 2 -I{} sh -c 'g++ -c "$@" "{}" -o "$(dirname "{}")/$(basename "{}" .cc).o"' _ "${flags[@]}"
+# The rpath lets libdjl_torch.so find torch's libraries without LD_LIBRARY_PATH.
+g++ -shared -o "$out/libdjl_torch.so" "$native"/src/main/native/*.o "${libs[@]}" -Wl,-rpath,"$torch_dir/lib"
+ln -sf "$torch_dir"/lib/*.so* "$out"/
+cat > "$out/torch.properties" <<PROPS
+# Written by app/scripts/local-torch.sh for torch $version; nmt reads it when NMT_TORCH_HOME=$out.
+PYTORCH_LIBRARY_PATH=$out
+PYTORCH_FLAVOR=$flavor
+PYTORCH_VERSION=$base
+PROPS
+echo "local-torch: done. Run nmt with NMT_TORCH_HOME=$out (nmt doctor shows what it loads)."
