@@ -13,11 +13,15 @@ public final class DecodingOptions {
     @Option(names = "--batch-size", paramLabel = "B", description = "Sentences decoded together.")
     Integer batchSize;
 
+    @Option(names = "--device", paramLabel = "DEVICE",
+            description = "auto, cpu or gpu (default: the model's config); a model written on one device runs on any.")
+    String device;
+
     @Option(names = "--set", paramLabel = "KEY=VALUE",
             description = "Overrides a key of the model's config for this run, e.g. --set decoding.length_penalty=0.6.")
     List<String> settings = new ArrayList<>();
 
     DecodingOverrides overrides() {
-        return new DecodingOverrides(beam, batchSize, settings);
+        return new DecodingOverrides(beam, batchSize, device, settings);
     }
 }

@@ -99,9 +99,6 @@ public final class ServeCommand implements Callable<Integer> {
             description = "How long a translated file can be downloaded (default ${DEFAULT-VALUE}).")
     long fileTtlMinutes;
 
-    @Option(names = "--device", paramLabel = "DEVICE", description = "auto, cpu or gpu (default: each model's config).")
-    String device;
-
     @Mixin
     DecodingOptions decoding;
 
@@ -169,9 +166,6 @@ public final class ServeCommand implements Callable<Integer> {
         List<String> settings = new ArrayList<>();
         if (decoding.overrides().batchSize() == null) {
             settings.add("decoding.batch_size=" + maxBatch);
-        }
-        if (device != null) {
-            settings.add("device=" + device);
         }
         return settings;
     }

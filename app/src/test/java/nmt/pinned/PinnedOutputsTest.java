@@ -1,6 +1,7 @@
 package nmt.pinned;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.inference.Predictor;
 import ai.djl.translate.TranslateException;
@@ -33,6 +34,20 @@ class PinnedOutputsTest {
         assertEquals(PinnedModels.expected(type + ".greedy"), translate("--model", model, "--beam", "1"));
         assertEquals(PinnedModels.expected(type + ".beam3-nbest2"),
                 translate("--model", model, "--beam", "3", "--nbest", "2"));
+    }
+
+    @Test
+    void aModelNamesNoDeviceAndTranslateTakesOne() {
+        String model = PinnedModels.model("luong").toString();
+        assertEquals(PinnedModels.expected("luong.greedy"), translate("--model", model, "--beam", "1", "--device", "cpu"));
+        CliRunner.Result gpu = CliRunner.run("translate", "--model", model, "--input", PinnedModels.input().toString(),
+                "--device", "gpu");
+        if (gpu.exitCode() != 0) {
+            // No GPU visible here: one line saying so, and how to get one.
+            assertTrue(gpu.err().strip().startsWith("error: device \"gpu\" was asked for but the PyTorch engine"),
+                    gpu.err());
+            assertEquals(1, gpu.err().strip().lines().count(), gpu.err());
+        }
     }
 
     @Test

@@ -72,6 +72,9 @@ public final class TranslateJob implements Callable<Integer> {
             description = "tsv/parquet: references; the job then prints corpus BLEU and chrF2 of the translations.")
     String referenceColumn;
 
+    @Option(names = "--device", paramLabel = "DEVICE", description = "auto, cpu or gpu (default: the model's config).")
+    String device;
+
     @Option(names = "--beam", paramLabel = "K", description = "Beam size (default: the model's decoding.beam_size).")
     Integer beam;
 
@@ -159,7 +162,7 @@ public final class TranslateJob implements Callable<Integer> {
     }
 
     private JobSettings settings() {
-        return new JobSettings(models, new DecodingOverrides(beam, batchSize, sets).asSettings());
+        return new JobSettings(models, new DecodingOverrides(beam, batchSize, device, sets).asSettings());
     }
 
     /** The models, their configs with the overrides and an ensemble's fit are checked before any executor starts. */
