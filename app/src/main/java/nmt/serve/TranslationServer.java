@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
-import java.util.Set;
 import nmt.modeldir.TranslationModel;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -35,10 +34,11 @@ public final class TranslationServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TranslationServer.class);
     /** How long a stop waits for requests in flight. */
     private static final long STOP_TIMEOUT_MS = 30_000;
-    /** The paths counted apart in the metrics; any other is "other", so random paths cannot grow them. */
-    private static final Set<String> PATHS = Set.of("/", "/translate", "/v1/translate", "/languages", "/health",
-            "/metrics", "/frontend/settings", "/suggest", "/spec", "/detect", "/translate_file", "/download_file");
-    /** The method each endpoint answers; another method on it is 405, as LibreTranslate answers. */
+    /**
+     * The method each endpoint answers; another method on it is 405, as LibreTranslate answers.
+     * These are also the paths counted apart in the metrics; any other is "other", so random paths
+     * cannot grow them.
+     */
     private static final Map<String, String> METHODS = Map.ofEntries(Map.entry("/", "GET"),
             Map.entry("/translate", "POST"), Map.entry("/v1/translate", "POST"), Map.entry("/languages", "GET"),
             Map.entry("/health", "GET"), Map.entry("/metrics", "GET"), Map.entry("/frontend/settings", "GET"),
@@ -299,7 +299,7 @@ public final class TranslationServer implements AutoCloseable {
     private void logged(Context ctx, Float ms) {
         Integer sentences = ctx.attribute(Translations.SENTENCES);
         String endpoint = endpoint(ctx.path());
-        metrics.request(PATHS.contains(endpoint) ? endpoint : "other", ctx.statusCode(), (long) (ms * 1e6));
+        metrics.request(METHODS.containsKey(endpoint) ? endpoint : "other", ctx.statusCode(), (long) (ms * 1e6));
         LOG.info("{} {} {} {} sentences {} ms", ctx.method(), ctx.path(), ctx.statusCode(),
                 sentences == null ? 0 : sentences, String.format(Locale.ROOT, "%.1f", ms));
     }
