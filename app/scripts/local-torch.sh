@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds DJL 0.35.0's PyTorch JNI (libdjl_torch.so) against the torch that python3 imports (a CPU
-# or a CUDA build), and writes OUT_DIR/torch.properties, which nmt reads when NMT_TORCH_HOME=OUT_DIR.
+# Builds DJL 0.35.0's PyTorch JNI (libdjl_torch.so) and nmt's own small addition to it
+# (libnmt_torch.so, app/src/main/native) against the torch that python3 imports (a CPU or a CUDA
+# build), and writes OUT_DIR/torch.properties, which nmt reads when NMT_TORCH_HOME=OUT_DIR.
 #   usage: app/scripts/local-torch.sh JNI_SOURCES OUT_DIR
 #   JNI_SOURCES: DJL v0.35.0's JNI sources, as a .tar.gz or a folder holding
 #                engines/pytorch/pytorch-native and api/src/main/native
@@ -27,6 +28,8 @@ elif [[ -f $sources ]]; then
 else
   fail "no $sources: give DJL v0.35.0's JNI sources (a .tar.gz or a folder)"
 fi
+helper=$(cd "$(dirname "$0")/.." && pwd)/src/main/native/nmt_torch.cc
+[[ -f $helper ]] || fail "no $helper: run this script from a clone of nmt"
 native=$work/engines/pytorch/pytorch-native
 [[ -d $native/src/main/native ]] || fail "$sources has no engines/pytorch/pytorch-native/src/main/native: not DJL's sources"
 mkdir -p "$2"; out=$(cd "$2" && pwd)
@@ -49,6 +52,7 @@ echo "local-torch: compiling DJL's JNI against torch $version ($flavor) in $torc
 ls "$native"/src/main/native/*.cc | xargs -P 2 -I{} sh -c 'g++ -c "$@" "{}" -o "$(dirname "{}")/$(basename "{}" .cc).o"' _ "${flags[@]}"
 # The rpath lets libdjl_torch.so find torch's libraries without LD_LIBRARY_PATH.
 g++ -shared -o "$out/libdjl_torch.so" "$native"/src/main/native/*.o "${libs[@]}" -Wl,-rpath,"$torch_dir/lib"
+g++ -shared "${flags[@]}" -o "$out/libnmt_torch.so" "$helper" "${libs[@]}" -Wl,-rpath,"$torch_dir/lib"
 ln -sf "$torch_dir"/lib/*.so* "$out"/
 cat > "$out/torch.properties" <<PROPS
 # Written by app/scripts/local-torch.sh for torch $version; nmt reads it when NMT_TORCH_HOME=$out.

@@ -19,6 +19,7 @@ import nmt.data.TokenBatcher;
 import nmt.data.TrainingData;
 import nmt.data.TrainingPairs;
 import nmt.engine.Engines;
+import nmt.engine.MatmulPrecision;
 import nmt.model.ModelFactory;
 import nmt.model.Seq2Seq;
 import nmt.modeldir.TranslationModel;
@@ -58,6 +59,7 @@ public final class Benchmark {
     public Map<String, Object> run() {
         Engines.pytorch().setRandomSeed(config.training().seed().intValue());
         Device device = Engines.device(config.device());
+        MatmulPrecision.configure(config.training().matmulPrecision());
         Map<String, Object> result = new LinkedHashMap<>();
         Map<String, Object> memory = new LinkedHashMap<>();
         memory.put("rss_mb_start", ProcessMemory.rssMb());
@@ -83,7 +85,7 @@ public final class Benchmark {
     private Map<String, Object> train(Trainer trainer, Seq2Seq block, Map<String, Object> memory) {
         TrainingPairs examples = data.train();
         List<int[]> order = TokenBatcher.batches(examples, config.training().batchTokens(), new Random(1));
-        Updater updater = new Updater(trainer, block, config.training().clipGradNorm().floatValue());
+        Updater updater = Updater.timed(trainer, block, config.training().clipGradNorm().floatValue());
         for (int i = 0; i < options.warmup(); i++) {
             updater.update(batch(examples, order, i));
         }

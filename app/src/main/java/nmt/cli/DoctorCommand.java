@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import nmt.Version;
 import nmt.engine.EngineReport;
+import nmt.engine.MatmulPrecision;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -44,6 +45,8 @@ public final class DoctorCommand implements Callable<Integer> {
         report.put("gpus", r.gpus());
         report.put("intra_op_threads", r.intraOpThreads());
         report.put("inter_op_threads", r.interOpThreads());
+        report.put("matmul_precision", MatmulPrecision.current()
+                .orElse("highest (fixed: no libnmt_torch.so beside this libtorch; app/scripts/local-torch.sh builds one)"));
         report.put("device_gpu", r.gpuUsable() ? "works" : "no GPU visible: set PYTORCH_LIBRARY_PATH to a CUDA build of "
                 + "libtorch (README: \"Offline engine, and GPUs\")");
         PrintWriter out = spec.commandLine().getOut();

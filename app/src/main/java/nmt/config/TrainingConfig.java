@@ -35,6 +35,8 @@ import java.util.List;
  *                           (default 0)
  * @param maxUpdates         stop after this many updates (counted across --resume), then validate and test as at
  *                           the end; the same work on any machine, unlike max_minutes; 0 is no limit (default 0)
+ * @param matmulPrecision    PyTorch's float32 matmul precision: "highest" (default), "high" (TF32 on NVIDIA GPUs
+ *                           from Ampere on) or "medium" (bf16); needs an engine built by app/scripts/local-torch.sh
  */
 public record TrainingConfig(String optimizer, Double learningRate, String schedule, Integer warmupSteps,
                              Double plateauFactor, Integer plateauPatience, Double minLearningRate, Double beta1,
@@ -42,9 +44,10 @@ public record TrainingConfig(String optimizer, Double learningRate, String sched
                              Double clipGradNorm, Double labelSmoothing, Integer batchTokens, Integer epochs,
                              Integer validationFreq, Integer patience, Integer logFreq, Long seed,
                              Integer maxNonfiniteUpdates, Integer checkpointFreq, Integer keepCheckpoints,
-                             Double maxMinutes, Integer maxUpdates) {
+                             Double maxMinutes, Integer maxUpdates, String matmulPrecision) {
     public static final List<String> OPTIMIZERS = List.of("adam", "adamw", "sgd", "adagrad", "rmsprop", "adadelta");
     public static final List<String> SCHEDULES = List.of("constant", "noam", "plateau", "linear");
+    public static final List<String> MATMUL_PRECISIONS = List.of("highest", "high", "medium");
 
     public TrainingConfig {
         optimizer = optimizer == null ? "adam" : optimizer;
@@ -73,11 +76,12 @@ public record TrainingConfig(String optimizer, Double learningRate, String sched
         keepCheckpoints = keepCheckpoints == null ? 2 : keepCheckpoints;
         maxMinutes = maxMinutes == null ? 0.0 : maxMinutes;
         maxUpdates = maxUpdates == null ? 0 : maxUpdates;
+        matmulPrecision = matmulPrecision == null ? "highest" : matmulPrecision;
     }
 
     public static TrainingConfig defaults() {
         return new TrainingConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     void validate(String path) {
@@ -105,5 +109,6 @@ public record TrainingConfig(String optimizer, Double learningRate, String sched
         Check.atLeast(keepCheckpoints, 1, path + ".keep_checkpoints");
         Check.atLeast(maxMinutes, 0, path + ".max_minutes");
         Check.atLeast(maxUpdates, 0, path + ".max_updates");
+        Check.oneOf(matmulPrecision, MATMUL_PRECISIONS, path + ".matmul_precision");
     }
 }

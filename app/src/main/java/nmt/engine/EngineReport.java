@@ -34,8 +34,7 @@ public record EngineReport(String djlVersion, String engineVersion, String libto
 
     /** Whether the libtorch loaded is the one PYTORCH_LIBRARY_PATH names (DJL falls back to its own when it is not there). */
     public boolean fromEnvironment() {
-        return requested != null && Path.of(libtorch).toAbsolutePath().normalize()
-                .startsWith(Path.of(requested).toAbsolutePath().normalize());
+        return requested != null && Engines.loadedFrom(requested);
     }
 
     /** Whether {@code device: "gpu"} would run on a GPU. */
@@ -53,8 +52,7 @@ public record EngineReport(String djlVersion, String engineVersion, String libto
             gpus.add(new Gpu(i, CudaUtils.getComputeCapability(i), memory.getMax() >> 20));
         }
         return new EngineReport(Engine.getDjlVersion(), engine.getVersion(), LibUtils.getLibtorchPath(),
-                System.getenv("PYTORCH_LIBRARY_PATH") != null ? System.getenv("PYTORCH_LIBRARY_PATH")
-                        : System.getProperty("PYTORCH_LIBRARY_PATH"), mapped(maps, "libdjl_torch"),
+                Engines.requestedLibraryPath(), mapped(maps, "libdjl_torch"),
                 mapped(maps, "libtorch_cuda") != null, CudaUtils.hasCuda() ? CudaUtils.getCudaVersionString() : null,
                 gpus, JniUtils.getNumThreads(), JniUtils.getNumInteropThreads());
     }

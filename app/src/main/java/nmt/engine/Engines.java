@@ -2,6 +2,7 @@ package nmt.engine;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.LibUtils;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -75,6 +76,18 @@ public final class Engines {
                     + "app/scripts/local-torch.sh again");
         }
         return settings;
+    }
+
+    /** PYTORCH_LIBRARY_PATH (a variable, or a property set from NMT_TORCH_HOME), or null. */
+    static String requestedLibraryPath() {
+        String variable = System.getenv("PYTORCH_LIBRARY_PATH");
+        return variable != null ? variable : System.getProperty("PYTORCH_LIBRARY_PATH");
+    }
+
+    /** Whether the started engine's libtorch is in this folder (DJL falls back to its own when it is not there). */
+    static boolean loadedFrom(String folder) {
+        return Path.of(LibUtils.getLibtorchPath()).toAbsolutePath().normalize()
+                .startsWith(Path.of(folder).toAbsolutePath().normalize());
     }
 
     public static Engine pytorch() {

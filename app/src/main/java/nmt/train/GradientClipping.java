@@ -1,8 +1,10 @@
 package nmt.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
@@ -18,10 +20,15 @@ public final class GradientClipping {
     }
 
     /**
+     * Clips on the device, reading nothing back (as PyTorch's clip_grad_norm_ does): the factor
+     * min(1, maxNorm / (norm + 1e-6)) multiplies every gradient, which leaves them unchanged when the
+     * norm is within the bound; a non-finite norm spoils them, and the caller then zeroes them.
+     *
+     * @param maxNorm the bound; 0 or less only measures
      * @param scope per-batch manager that takes the gradient handles, so none outlives the batch
-     * @return the global norm before clipping
+     * @return the global norm before clipping, as a scalar on the device
      */
-    public static float clip(PairList<String, Parameter> parameters, float maxNorm, NDManager scope) {
+    public static NDArray clip(PairList<String, Parameter> parameters, float maxNorm, NDManager scope) {
         List<NDArray> gradients = gradients(parameters, scope);
         NDArray squares = null;
         for (NDArray g : gradients) {
@@ -29,11 +36,11 @@ public final class GradientClipping {
             squares = squares == null ? s : squares.add(s);
         }
         if (squares == null) {
-            return 0f;
+            return scope.zeros(new Shape());
         }
-        float norm = (float) Math.sqrt(squares.getFloat());
-        if (maxNorm > 0 && norm > maxNorm && Float.isFinite(norm)) {
-            float factor = maxNorm / (norm + 1e-6f);
+        NDArray norm = squares.sqrt();
+        if (maxNorm > 0) {
+            NDArray factor = NDArrays.div(maxNorm, norm.add(1e-6f)).minimum(1f);
             for (NDArray g : gradients) {
                 g.muli(factor);
             }

@@ -25,6 +25,7 @@ import nmt.data.TrainingData;
 import nmt.data.TrainingPairs;
 import nmt.decode.Translator;
 import nmt.engine.Engines;
+import nmt.engine.MatmulPrecision;
 import nmt.eval.Bleu;
 import nmt.eval.BleuTokenizer;
 import nmt.eval.ChrF;
@@ -79,6 +80,7 @@ public final class TrainingRun {
         Engine engine = Engines.pytorch();
         Device device = Engines.device(config.device());
         LOG.info("engine {} {}, device {}", engine.getEngineName(), engine.getVersion(), device);
+        MatmulPrecision.configure(config.training().matmulPrecision());
         engine.setRandomSeed(tc.seed().intValue());
         Seq2Seq block = ModelFactory.create(config,
                 data.languages().sourcePipeline().vocabulary().size(), data.languages().targetPipeline().vocabulary().size());
@@ -126,7 +128,7 @@ public final class TrainingRun {
         int firstUpdate = counters.update() + 1;
         int startEpoch = resumed == null ? 1 : resumed.epoch();
         Progress progress = new Progress(tc.logFreq());
-        Updater updater = new Updater(trainer, block, tc.clipGradNorm().floatValue());
+        Updater updater = Updater.of(trainer, block, tc.clipGradNorm().floatValue());
         // A run resumed at or past max_updates only validates and tests.
         boolean stop = tc.maxUpdates() > 0 && counters.update() >= tc.maxUpdates();
         while (!stop && counters.epoch() < tc.epochs()) {

@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Properties;
+import nmt.engine.MatmulPrecision;
 import org.junit.jupiter.api.Test;
 
 class DoctorCommandTest {
@@ -45,11 +47,31 @@ class DoctorCommandTest {
     }
 
     @Test
+    void matmulPrecisionIsSetWhereTheEngineCanAndNamedFixedWhereItCannot() throws Exception {
+        if (System.getenv("NMT_TORCH_HOME") != null) {
+            try {
+                MatmulPrecision.configure("high");
+                assertEquals(Optional.of("high"), MatmulPrecision.current());
+                CliRunner.Result run = CliRunner.run("doctor", "--json");
+                assertEquals("high", new ObjectMapper().readTree(run.out()).get("matmul_precision").asText());
+            } finally {
+                MatmulPrecision.configure("highest");
+            }
+            assertEquals(Optional.of("highest"), MatmulPrecision.current());
+        } else if (System.getenv("PYTORCH_LIBRARY_PATH") == null) {
+            assertEquals(Optional.empty(), MatmulPrecision.current());
+            CliRunner.Result run = CliRunner.run("doctor", "--json");
+            assertTrue(new ObjectMapper().readTree(run.out()).get("matmul_precision").asText()
+                    .startsWith("highest (fixed: no libnmt_torch.so"), run.out());
+        }
+    }
+
+    @Test
     void printsOneLinePerFact() {
         CliRunner.Result run = CliRunner.run("doctor");
         assertEquals(0, run.exitCode(), run.err());
         String[] lines = run.out().split("\n");
-        assertEquals(12, lines.length, run.out());
+        assertEquals(13, lines.length, run.out());
         assertTrue(lines[2].matches("pytorch +\\d+\\.\\d+\\.\\d+"), lines[2]);
     }
 }
