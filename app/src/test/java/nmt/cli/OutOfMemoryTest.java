@@ -35,9 +35,7 @@ class OutOfMemoryTest {
                 {"data": {"train": "%1$s/train", "dev": "%1$s/dev", "src": "en", "trg": "fr"},
                  "model": {"type": "luong"}, "output_dir": "%1$s/model"}
                 """.formatted(dir.toString().replace("\\", "/")));
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx24m", "-cp", classPath, "nmt.cli.Main", "prepare", config.toString())
+        Process process = CliRunner.inNewJvm(List.of("-Xmx24m"), "prepare", config.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("run.log").toFile()).start();
         assertTrue(process.waitFor(120, TimeUnit.SECONDS), "prepare ended");
         String log = Files.readString(dir.resolve("run.log"));

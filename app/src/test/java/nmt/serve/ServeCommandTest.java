@@ -32,9 +32,8 @@ class ServeCommandTest {
     void sigtermFinishesTheRequestInFlightAndExitsZero() throws Exception {
         Path model = ServedModels.enFr();
         ServedModels.root();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process server = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "nmt.cli.Main",
-                "serve", "--model", model.toString(), "--port", "0").redirectErrorStream(true).start();
+        Process server = CliRunner.inNewJvm(List.of(), "serve", "--model", model.toString(), "--port", "0")
+                .redirectErrorStream(true).start();
         List<String> log = Collections.synchronizedList(new ArrayList<>());
         CompletableFuture<Integer> port = new CompletableFuture<>();
         Thread reader = new Thread(() -> {

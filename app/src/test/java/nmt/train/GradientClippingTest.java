@@ -35,7 +35,7 @@ class GradientClippingTest {
 
     @Test
     void aNormAboveTheBoundScalesEveryGradientToIt() {
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = Engines.pytorch().newBaseManager()) {
             PairList<String, Parameter> params = parameters(manager, 2);
             NDArray norm = GradientClipping.clip(params, 1f, manager);
             assertEquals(10f, norm.getFloat(), 1e-6f);
@@ -47,7 +47,7 @@ class GradientClippingTest {
 
     @Test
     void aNormWithinTheBoundLeavesTheGradientsBitForBit() {
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = Engines.pytorch().newBaseManager()) {
             PairList<String, Parameter> params = parameters(manager, 0.1f);
             NDArray norm = GradientClipping.clip(params, 1f, manager);
             assertEquals(0.5f, norm.getFloat(), 1e-6f);
@@ -58,7 +58,7 @@ class GradientClippingTest {
 
     @Test
     void noBoundOnlyMeasuresAndZeroClearsNonFiniteGradients() {
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = Engines.pytorch().newBaseManager()) {
             PairList<String, Parameter> params = parameters(manager, Float.NaN);
             assertTrue(Float.isNaN(GradientClipping.clip(params, 0f, manager).getFloat()));
             GradientClipping.zero(params, manager);

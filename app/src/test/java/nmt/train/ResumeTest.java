@@ -117,9 +117,7 @@ class ResumeTest {
     @Test
     void killedRunLeavesALoadableDirectoryAndResumes() throws Exception {
         Path model = dir.resolve("killed");
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classPath, "nmt.cli.Main", "train", config.toString(), "--output-dir", model.toString(),
+        Process process = CliRunner.inNewJvm(List.of(), "train", config.toString(), "--output-dir", model.toString(),
                 "--set", "training.epochs=1000", "--set", "training.checkpoint_freq=3")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("killed.log").toFile()).start();
         try {
