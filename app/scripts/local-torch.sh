@@ -50,14 +50,18 @@ fi
 echo "local-torch: compiling DJL's JNI against torch $version ($flavor) in $torch_dir"
 # Two compilers at a time: each takes about 1 GB.
 ls "$native"/src/main/native/*.cc | xargs -P 2 -I{} sh -c 'g++ -c "$@" "{}" -o "$(dirname "{}")/$(basename "{}" .cc).o"' _ "${flags[@]}"
-# The rpath lets libdjl_torch.so find torch's libraries without LD_LIBRARY_PATH.
-g++ -shared -o "$out/libdjl_torch.so" "$native"/src/main/native/*.o "${libs[@]}" -Wl,-rpath,"$torch_dir/lib"
+# DJL loads libtorch from torch's own folder, so that torch's libraries find theirs (a CUDA build's
+# nvidia/*/lib) as they do in Python, without LD_LIBRARY_PATH; it takes the JNI from ENGINE_CACHE_DIR.
+# The rpath lets both libraries find torch's without LD_LIBRARY_PATH too.
+jni_dir=$out/cache/pytorch/$base-$flavor-linux-$(uname -m)
+mkdir -p "$jni_dir"
+g++ -shared -o "$jni_dir/0.35.0-libdjl_torch.so" "$native"/src/main/native/*.o "${libs[@]}" -Wl,-rpath,"$torch_dir/lib"
 g++ -shared "${flags[@]}" -o "$out/libnmt_torch.so" "$helper" "${libs[@]}" -Wl,-rpath,"$torch_dir/lib"
-ln -sf "$torch_dir"/lib/*.so* "$out"/
 cat > "$out/torch.properties" <<PROPS
 # Written by app/scripts/local-torch.sh for torch $version; nmt reads it when NMT_TORCH_HOME=$out.
-PYTORCH_LIBRARY_PATH=$out
+PYTORCH_LIBRARY_PATH=$torch_dir/lib
 PYTORCH_FLAVOR=$flavor
 PYTORCH_VERSION=$base
+ENGINE_CACHE_DIR=$out/cache
 PROPS
 echo "local-torch: done. Run nmt with NMT_TORCH_HOME=$out (nmt doctor shows what it loads)."

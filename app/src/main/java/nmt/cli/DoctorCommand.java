@@ -46,9 +46,9 @@ public final class DoctorCommand implements Callable<Integer> {
         report.put("intra_op_threads", r.intraOpThreads());
         report.put("inter_op_threads", r.interOpThreads());
         report.put("matmul_precision", MatmulPrecision.current()
-                .orElse("highest (fixed: no libnmt_torch.so beside this libtorch; app/scripts/local-torch.sh builds one)"));
-        report.put("device_gpu", r.gpuUsable() ? "works" : "no GPU visible: set PYTORCH_LIBRARY_PATH to a CUDA build of "
-                + "libtorch (README: \"Offline engine, and GPUs\")");
+                .orElse("highest (fixed: the engine in use has no libnmt_torch.so; app/scripts/local-torch.sh builds one)"));
+        report.put("device_gpu", r.gpuUsable() ? "works" : "no GPU visible: build NMT_TORCH_HOME from a CUDA PyTorch "
+                + "with app/scripts/local-torch.sh (README: \"Engines and GPUs\")");
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(new ObjectMapper().writeValueAsString(report));

@@ -3,6 +3,7 @@ package nmt.engine;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.LibUtils;
+import ai.djl.util.Platform;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -18,8 +19,12 @@ public final class Engines {
     public static final String ALLOW_DOWNLOAD_ENV = "NMT_ALLOW_DOWNLOAD";
     /** A folder written by app/scripts/local-torch.sh: DJL's JNI built against a local PyTorch. */
     public static final String TORCH_HOME_ENV = "NMT_TORCH_HOME";
-    /** What DJL reads (from the environment or system properties) to load a libtorch of one's own. */
-    static final List<String> TORCH_KEYS = List.of("PYTORCH_LIBRARY_PATH", "PYTORCH_FLAVOR", "PYTORCH_VERSION");
+    /**
+     * What DJL reads (from the environment or system properties) to load a libtorch of one's own: the
+     * folder of libtorch, its flavour and version, and where the JNI built for it is.
+     */
+    static final List<String> TORCH_KEYS = List.of("PYTORCH_LIBRARY_PATH", "PYTORCH_FLAVOR", "PYTORCH_VERSION",
+            "ENGINE_CACHE_DIR");
 
     private Engines() {
     }
@@ -71,11 +76,23 @@ public final class Engines {
             }
         }
         Path library = Path.of(settings.getProperty("PYTORCH_LIBRARY_PATH"));
-        if (!Files.isRegularFile(library.resolve("libdjl_torch.so"))) {
-            throw new InputError(file + ": PYTORCH_LIBRARY_PATH " + library + " has no libdjl_torch.so; run "
-                    + "app/scripts/local-torch.sh again");
+        if (!Files.isRegularFile(library.resolve("libtorch.so"))) {
+            throw new InputError(file + ": PYTORCH_LIBRARY_PATH " + library + " has no libtorch.so (was that torch "
+                    + "removed?); run app/scripts/local-torch.sh again");
+        }
+        Path jni = jniFile(settings);
+        if (!Files.isRegularFile(jni)) {
+            throw new InputError(file + ": no " + jni + "; run app/scripts/local-torch.sh again");
         }
         return settings;
+    }
+
+    /** Where DJL 0.35.0 looks for the JNI of a libtorch of one's own (DJL's cache layout under ENGINE_CACHE_DIR). */
+    static Path jniFile(Properties settings) {
+        return Path.of(settings.getProperty("ENGINE_CACHE_DIR"), "pytorch",
+                settings.getProperty("PYTORCH_VERSION") + "-" + settings.getProperty("PYTORCH_FLAVOR") + "-"
+                        + Platform.detectPlatform("pytorch").getClassifier(),
+                Engine.getDjlVersion() + "-libdjl_torch.so");
     }
 
     /** PYTORCH_LIBRARY_PATH (a variable, or a property set from NMT_TORCH_HOME), or null. */
@@ -97,7 +114,7 @@ public final class Engines {
             return Engine.getEngine("PyTorch");
         } catch (RuntimeException e) {
             throw new InputError("cannot start the PyTorch engine: " + e.getMessage()
-                    + " (for a CUDA build set PYTORCH_LIBRARY_PATH, or " + ALLOW_DOWNLOAD_ENV + "=1 to let DJL download it)", e);
+                    + " (README: \"Engines and GPUs\")", e);
         }
     }
 
@@ -111,7 +128,8 @@ public final class Engines {
             case "gpu" -> {
                 if (gpus == 0) {
                     throw new InputError("device \"gpu\" was asked for but the PyTorch engine ("
-                            + engine.getVersion() + ") sees no GPU: point PYTORCH_LIBRARY_PATH at a CUDA build of libtorch");
+                            + engine.getVersion() + ") sees no GPU: build NMT_TORCH_HOME from a CUDA PyTorch with "
+                            + "app/scripts/local-torch.sh (README: \"Engines and GPUs\")");
                 }
                 yield Device.gpu();
             }

@@ -9,8 +9,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * PyTorch's float32 matmul precision ("highest", "high" = TF32, "medium" = bf16 where the hardware has
- * it), set through libnmt_torch.so, which app/scripts/local-torch.sh builds beside DJL's JNI: DJL
- * itself offers no call for it. The bundled CPU engine has no such library and stays at "highest".
+ * it), set through libnmt_torch.so, which app/scripts/local-torch.sh builds into NMT_TORCH_HOME beside
+ * DJL's JNI: DJL itself offers no call for it. The bundled CPU engine has no such library and stays at
+ * "highest".
  */
 public final class MatmulPrecision {
     private static final Logger LOG = LoggerFactory.getLogger(MatmulPrecision.class);
@@ -42,9 +43,10 @@ public final class MatmulPrecision {
     private static boolean load() {
         if (loaded == null) {
             Engines.pytorch();
+            String home = System.getenv(Engines.TORCH_HOME_ENV);
             String folder = Engines.requestedLibraryPath();
-            // Only beside the libtorch DJL really loaded: the library links to that libtorch, not to another.
-            Path library = folder == null || !Engines.loadedFrom(folder) ? null : Path.of(folder, LIBRARY);
+            // Only with the libtorch it was built for loaded: it links to that libtorch, not to another.
+            Path library = home == null || folder == null || !Engines.loadedFrom(folder) ? null : Path.of(home, LIBRARY);
             loaded = library != null && Files.isRegularFile(library);
             if (loaded) {
                 System.load(library.toAbsolutePath().toString());
