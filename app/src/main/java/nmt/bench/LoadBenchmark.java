@@ -33,8 +33,10 @@ import org.slf4j.LoggerFactory;
  * sending K sentences per {@code POST /translate} and waiting for the answer before the next.
  * For each N: goodput (sentences answered 2xx per second), the share of requests answered,
  * latency percentiles, answers by status, translations that differ from the reference, and the
- * server's RSS (from its metrics). With an overload factor F, one more level runs at F times the
- * clients of the level with the best goodput, to show whether the server degrades gracefully.
+ * server's RSS (from its metrics). With an overload factor F, F times the clients of the level
+ * with the best goodput run in turns with that best level again, to show whether the server degrades
+ * gracefully: alternating makes both see the same machine, whose speed drifts over minutes on
+ * shared hardware.
  */
 public final class LoadBenchmark {
     private static final Logger LOG = LoggerFactory.getLogger(LoadBenchmark.class);
@@ -47,6 +49,8 @@ public final class LoadBenchmark {
     static final int MAX_REFERENCES = 2000;
     /** Few, so that the references come from small batches, close to how a sentence is translated alone. */
     private static final int WARMUP_CLIENTS = 4;
+    /** Turns of (best level, overload level) in the overload comparison, each with a share of the requests. */
+    static final int OVERLOAD_TURNS = 3;
     /** The status of a request that got no HTTP answer (connection error or timeout). */
     static final int IO_ERROR = -1;
 
@@ -70,6 +74,14 @@ public final class LoadBenchmark {
 
     /** The requests of one client count, and the figures reported for it. */
     record LevelResult(int clients, int sentencesPerRequest, double seconds, List<Outcome> outcomes) {
+        /** Several runs of one client count as one: their requests, and their times added. */
+        static LevelResult together(List<LevelResult> runs) {
+            List<Outcome> all = new ArrayList<>();
+            runs.forEach(run -> all.addAll(run.outcomes()));
+            return new LevelResult(runs.get(0).clients(), runs.get(0).sentencesPerRequest(),
+                    runs.stream().mapToDouble(LevelResult::seconds).sum(), all);
+        }
+
         long answered() {
             return outcomes.stream().filter(Outcome::answered).count();
         }
@@ -150,7 +162,7 @@ public final class LoadBenchmark {
         List<LevelResult> levels = new ArrayList<>();
         Map<String, Object> byClients = new LinkedHashMap<>();
         for (int clients : options.clients()) {
-            LevelResult level = level(clients, references);
+            LevelResult level = level(clients, options.requests(), references);
             levels.add(level);
             Map<String, Object> map = level.toMap();
             map.put("server_rss_mb_after", serverRssMb());
@@ -164,27 +176,46 @@ public final class LoadBenchmark {
         return result;
     }
 
-    /** The level at F times the best level's clients, compared with that best level. */
+    /**
+     * The level at F times the best level's clients, compared with that best level run again in
+     * turns with it: {@link #OVERLOAD_TURNS} turns of each, the requests shared among them.
+     */
     private Map<String, Object> overload(LevelResult best, Map<String, String> references)
             throws InterruptedException {
         double factor = options.overload();
-        LevelResult level = level(overloadClients(best.clients(), factor), references);
-        Double vsBest = best.goodput() > 0 ? level.goodput() / best.goodput() : null;
+        int clients = overloadClients(best.clients(), factor);
+        int requests = Math.max(1, options.requests() / OVERLOAD_TURNS);
+        List<LevelResult> unloaded = new ArrayList<>();
+        List<LevelResult> loaded = new ArrayList<>();
+        List<Double> turns = new ArrayList<>();
+        for (int turn = 0; turn < OVERLOAD_TURNS; turn++) {
+            unloaded.add(level(best.clients(), requests, references));
+            loaded.add(level(clients, requests, references));
+            turns.add(ratio(loaded.get(turn), unloaded.get(turn)));
+        }
+        LevelResult again = LevelResult.together(unloaded);
+        LevelResult level = LevelResult.together(loaded);
+        Double vsBest = ratio(level, again);
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("clients", level.clients());
         map.put("factor", factor);
         map.put("best_clients", best.clients());
-        map.put("best_goodput_sentences_per_s", best.goodput());
+        map.put("best_goodput_sentences_per_s", again.goodput());
         map.put("goodput_vs_best", vsBest);
+        map.put("goodput_vs_best_by_turn", turns);
         map.putAll(level.toMap());
         map.put("server_rss_mb_after", serverRssMb());
         String summary = String.format(Locale.ROOT,
-                "at %.1fx the clients of the best level (%d -> %d), goodput %.1f vs %.1f sentences/s (%s)",
-                factor, best.clients(), level.clients(), level.goodput(), best.goodput(),
-                vsBest == null ? "no goodput to compare with" : String.format(Locale.ROOT, "%.2f", vsBest));
+                "at %.1fx the clients of the best level (%d -> %d), in %d turns with it: goodput %.1f vs %.1f "
+                        + "sentences/s (%s)", factor, best.clients(), level.clients(), OVERLOAD_TURNS, level.goodput(),
+                again.goodput(), vsBest == null ? "no goodput to compare with" : String.format(Locale.ROOT, "%.2f", vsBest));
         map.put("summary", summary);
         LOG.info(summary);
         return map;
+    }
+
+    private static Double ratio(LevelResult level, LevelResult best) {
+        return best.goodput() > 0 ? level.goodput() / best.goodput() : null;
     }
 
     /** The level with the highest goodput; of equal ones the first, as given. */
@@ -224,9 +255,9 @@ public final class LoadBenchmark {
         return references;
     }
 
-    private LevelResult level(int clients, Map<String, String> references) throws InterruptedException {
+    private LevelResult level(int clients, int requests, Map<String, String> references) throws InterruptedException {
         int k = options.sentencesPerRequest();
-        Outcome[] outcomes = new Outcome[options.requests()];
+        Outcome[] outcomes = new Outcome[requests];
         // The level lasts until its last answer: a client's back-off after it is no part of the server's time.
         long start = System.nanoTime();
         AtomicLong lastAnswer = new AtomicLong(start);

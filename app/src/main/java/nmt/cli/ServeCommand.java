@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 import nmt.config.Config;
+import nmt.engine.Engines;
 import nmt.modeldir.ModelDirectory;
 import nmt.serve.ServeLimits;
 import nmt.serve.TranslationServer;
@@ -99,6 +100,11 @@ public final class ServeCommand implements Callable<Integer> {
             description = "How long a translated file can be downloaded (default ${DEFAULT-VALUE}).")
     long fileTtlMinutes;
 
+    @Option(names = "--threads", paramLabel = "N",
+            description = "PyTorch threads for decoding (default: the cores less one, at least 1, so that taking "
+                    + "and answering requests does not stall the decoder's threads).")
+    Integer threads;
+
     @Mixin
     DecodingOptions decoding;
 
@@ -123,12 +129,15 @@ public final class ServeCommand implements Callable<Integer> {
         if (maxDelayMs < 0) {
             throw new ParameterException(spec.commandLine(), "--max-delay-ms must be at least 0, got " + maxDelayMs);
         }
+        int decodingThreads = threads != null ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+        checkPositive("--threads", decodingThreads);
         if (port < 0 || port > 65535) {
             throw new ParameterException(spec.commandLine(), "--port must be between 0 and 65535, got " + port);
         }
         List<TranslationServer.LoadedModel> models = new ArrayList<>();
         TranslationServer server;
         try {
+            Engines.intraOpThreads(decodingThreads);
             List<String> settings = decoding.overrides().after(settings());
             // Directories of one language pair decode together, as translate's repeated --model does.
             Map<String, List<Path>> byPair = new LinkedHashMap<>();
@@ -153,7 +162,8 @@ public final class ServeCommand implements Callable<Integer> {
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), signal -> stop.countDown());
         Signal.handle(new Signal("INT"), signal -> stop.countDown());
-        LOG.info("serving {} on http://{}:{}/", String.join(", ", server.pairs()), host, server.port());
+        LOG.info("serving {} on http://{}:{}/ ({} decoding thread{})", String.join(", ", server.pairs()), host,
+                server.port(), decodingThreads, decodingThreads == 1 ? "" : "s");
         stop.await();
         LOG.info("stopping: finishing the requests in flight");
         server.close();

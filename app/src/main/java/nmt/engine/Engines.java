@@ -2,6 +2,7 @@ package nmt.engine;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.pytorch.jni.LibUtils;
 import ai.djl.util.Platform;
 import java.io.IOException;
@@ -116,6 +117,15 @@ public final class Engines {
             throw new InputError("cannot start the PyTorch engine: " + e.getMessage()
                     + " (README: \"Engines and GPUs\")", e);
         }
+    }
+
+    /**
+     * Sets PyTorch's intra-op threads for this process; each thread that decodes takes the number at
+     * its first parallel op, so call this before decoding starts.
+     */
+    public static void intraOpThreads(int threads) {
+        pytorch();
+        JniUtils.setNumThreads(threads);
     }
 
     /** @param choice "auto" (a GPU if the engine sees one), "cpu" or "gpu" */

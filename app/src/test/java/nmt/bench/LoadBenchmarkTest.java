@@ -65,6 +65,17 @@ class LoadBenchmarkTest {
     }
 
     @Test
+    void turnsOfOneLevelCountAsOneLevelOfTheirSummedTime() {
+        // 190 of 200 answered in 1 s, then 100 of 100 in 1 s: 290 sentences in 2 s, not the mean of 190 and 100.
+        LevelResult together = LevelResult.together(List.of(level(16, 190, 200), level(16, 100, 100)));
+        assertEquals(16, together.clients());
+        assertEquals(300, together.outcomes().size());
+        assertEquals(2.0, together.seconds(), 1e-12);
+        assertEquals(145.0, together.goodput(), 1e-9);
+        assertEquals(290.0 / 300, together.okShare(), 1e-12);
+    }
+
+    @Test
     void answersDifferingFromTheReferenceAreWrong() throws Exception {
         Map<String, String> references = Map.of("a", "A", "b", "B");
         List<String> q = List.of("a", "b", "c");

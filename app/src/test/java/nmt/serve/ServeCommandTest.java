@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 /** {@code nmt serve} as a process: its startup line, and SIGTERM finishing the request in flight. */
 @Tag("trains")
 class ServeCommandTest {
-    private static final Pattern STARTED = Pattern.compile("serving en-fr on http://127\\.0\\.0\\.1:(\\d+)/");
+    private static final Pattern STARTED = Pattern.compile("serving en-fr on http://127\\.0\\.0\\.1:(\\d+)/ \\("
+            + Math.max(1, Runtime.getRuntime().availableProcessors() - 1) + " decoding threads?\\)");
 
     @Test
     void sigtermFinishesTheRequestInFlightAndExitsZero() throws Exception {
@@ -94,5 +95,8 @@ class ServeCommandTest {
         CliRunner.Result batch = CliRunner.run("serve", "--model", "m", "--max-batch-sentences", "0");
         assertEquals(2, batch.exitCode());
         assertTrue(batch.err().startsWith("--max-batch-sentences must be at least 1, got 0\n"), batch.err());
+        CliRunner.Result threads = CliRunner.run("serve", "--model", "m", "--threads", "0");
+        assertEquals(2, threads.exitCode());
+        assertTrue(threads.err().startsWith("--threads must be at least 1, got 0\n"), threads.err());
     }
 }
