@@ -53,7 +53,7 @@ class GpuSuiteTest {
         Path config = dir.resolve("config.json");
         Files.writeString(config, """
                 {"data": {"train": "%1$s/train", "dev": "%1$s/dev", "test": "%1$s/test", "src": "src", "trg": "trg"},
-                 "model": {"type": "%2$s", "hidden_size": 64, "embedding_size": 32, "heads": 4, "ff_size": 128,
+                 "model": {"type": "%2$s", "hidden_size": 64, "embedding_size": 64, "heads": 4, "ff_size": 128,
                            "dropout": 0.0},
                  "training": {"learning_rate": 0.005, "batch_tokens": 400, "epochs": 3, "validation_freq": 10,
                               "checkpoint_freq": 10, "keep_checkpoints": 1, "log_freq": 100000, "seed": 3},
