@@ -3,9 +3,9 @@
 # (libnmt_torch.so, app/src/main/native) against the torch that python3 imports (a CPU or a CUDA
 # build), and writes OUT_DIR/torch.properties, which nmt reads when NMT_TORCH_HOME=OUT_DIR.
 #   usage: app/scripts/local-torch.sh JNI_SOURCES OUT_DIR
-#   JNI_SOURCES: DJL v0.35.0's JNI sources, as a .tar.gz or a folder holding
-#                engines/pytorch/pytorch-native and api/src/main/native
-#                (a checkout of https://github.com/deepjavalibrary/djl at tag v0.35.0 has them)
+#   JNI_SOURCES: DJL v0.35.0's JNI sources: a checkout of https://github.com/deepjavalibrary/djl at
+#                tag v0.35.0, or a .tar.gz or folder holding engines/pytorch/pytorch-native (with
+#                build/include, or the engine's PyTorchLibrary.java) and api/src/main/native
 # Needs g++ (C++17), python3 with torch 2.5 or later, and a JDK (JAVA_HOME, or the java on PATH).
 set -euo pipefail
 fail() { echo "local-torch: $*" >&2; exit 1; }
@@ -20,18 +20,32 @@ major=${base%%.*}; rest=${base#*.}; minor=${rest%%.*}
 (( major > 2 || (major == 2 && minor >= 5) )) || fail "torch $version is too old for DJL 0.35.0's JNI: install torch 2.5 or later"
 java_home=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}
 [[ -f $java_home/include/jni.h ]] || fail "no $java_home/include/jni.h: set JAVA_HOME to a JDK, not a JRE"
+helper=$(cd "$(dirname "$0")/.." && pwd)/src/main/native/nmt_torch.cc
+[[ -f $helper ]] || fail "no $helper: run this script from a clone of nmt"
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+# What is needed of DJL's tree: the JNI's C++ sources, the header javac generates for them (in a
+# release archive; made here from PyTorchLibrary.java for a git checkout), and DJL's common header.
+parts=(engines/pytorch/pytorch-native/src/main/native engines/pytorch/pytorch-native/build/include
+       engines/pytorch/pytorch-engine/src/main/java/ai/djl/pytorch/jni/PyTorchLibrary.java api/src/main/native)
 if [[ -d $sources ]]; then
-  cp -r "$sources"/. "$work"
+  for part in "${parts[@]}"; do
+    if [[ -e $sources/$part ]]; then
+      mkdir -p "$work/$(dirname "$part")" && cp -r "$sources/$part" "$work/$part"
+    fi
+  done
 elif [[ -f $sources ]]; then
   tar -xzf "$sources" -C "$work" || fail "$sources is not a .tar.gz of DJL's JNI sources"
 else
   fail "no $sources: give DJL v0.35.0's JNI sources (a .tar.gz or a folder)"
 fi
-helper=$(cd "$(dirname "$0")/.." && pwd)/src/main/native/nmt_torch.cc
-[[ -f $helper ]] || fail "no $helper: run this script from a clone of nmt"
 native=$work/engines/pytorch/pytorch-native
 [[ -d $native/src/main/native ]] || fail "$sources has no engines/pytorch/pytorch-native/src/main/native: not DJL's sources"
+if [[ ! -f $native/build/include/ai_djl_pytorch_jni_PyTorchLibrary.h ]]; then
+  library=$work/${parts[2]}
+  [[ -f $library ]] || fail "$sources has neither the JNI header (build/include) nor ${parts[2]} to make it from"
+  "$java_home/bin/javac" -h "$native/build/include" -d "$work/classes" "$library" \
+    || fail "javac could not make the JNI header from $library"
+fi
 mkdir -p "$2"; out=$(cd "$2" && pwd)
 torch_dir=$(python3 -W ignore -c 'import torch, os; print(os.path.dirname(torch.__file__))')
 abi=$(python3 -W ignore -c 'import torch; print(int(torch._C._GLIBCXX_USE_CXX11_ABI))')
