@@ -20,13 +20,15 @@ major=${base%%.*}; rest=${base#*.}; minor=${rest%%.*}
 (( major > 2 || (major == 2 && minor >= 5) )) || fail "torch $version is too old for DJL 0.35.0's JNI: install torch 2.5 or later"
 java_home=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}
 [[ -f $java_home/include/jni.h ]] || fail "no $java_home/include/jni.h: set JAVA_HOME to a JDK, not a JRE"
+djl=0.35.0
 helper=$(cd "$(dirname "$0")/.." && pwd)/src/main/native/nmt_torch.cc
 [[ -f $helper ]] || fail "no $helper: run this script from a clone of nmt"
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 # What is needed of DJL's tree: the JNI's C++ sources, the header javac generates for them (in a
 # release archive; made here from PyTorchLibrary.java for a git checkout), and DJL's common header.
-parts=(engines/pytorch/pytorch-native/src/main/native engines/pytorch/pytorch-native/build/include
-       engines/pytorch/pytorch-engine/src/main/java/ai/djl/pytorch/jni/PyTorchLibrary.java api/src/main/native)
+library_java=engines/pytorch/pytorch-engine/src/main/java/ai/djl/pytorch/jni/PyTorchLibrary.java
+parts=(engines/pytorch/pytorch-native/src/main/native engines/pytorch/pytorch-native/build/include "$library_java"
+       api/src/main/native)
 if [[ -d $sources ]]; then
   for part in "${parts[@]}"; do
     if [[ -e $sources/$part ]]; then
@@ -40,11 +42,12 @@ else
 fi
 native=$work/engines/pytorch/pytorch-native
 [[ -d $native/src/main/native ]] || fail "$sources has no engines/pytorch/pytorch-native/src/main/native: not DJL's sources"
+[[ -f $work/api/src/main/native/djl/utils.h ]] || fail "$sources has no api/src/main/native/djl/utils.h: not DJL's sources"
 if [[ ! -f $native/build/include/ai_djl_pytorch_jni_PyTorchLibrary.h ]]; then
-  library=$work/${parts[2]}
-  [[ -f $library ]] || fail "$sources has neither the JNI header (build/include) nor ${parts[2]} to make it from"
-  "$java_home/bin/javac" -h "$native/build/include" -d "$work/classes" "$library" \
-    || fail "javac could not make the JNI header from $library"
+  [[ -f $work/$library_java ]] || fail "$sources has neither the JNI header (build/include) nor $library_java to make it from"
+  [[ -x $java_home/bin/javac ]] || fail "no javac in $java_home to make the JNI header: set JAVA_HOME to a JDK"
+  "$java_home/bin/javac" -h "$native/build/include" -d "$work/classes" "$work/$library_java" \
+    || fail "javac could not make the JNI header from $library_java"
 fi
 mkdir -p "$2"; out=$(cd "$2" && pwd)
 torch_dir=$(python3 -W ignore -c 'import torch, os; print(os.path.dirname(torch.__file__))')
@@ -69,7 +72,7 @@ ls "$native"/src/main/native/*.cc | xargs -P 2 -I{} sh -c 'g++ -c "$@" "{}" -o "
 # The rpath lets both libraries find torch's without LD_LIBRARY_PATH too.
 jni_dir=$out/cache/pytorch/$base-$flavor-linux-$(uname -m)
 mkdir -p "$jni_dir"
-g++ -shared -o "$jni_dir/0.35.0-libdjl_torch.so" "$native"/src/main/native/*.o "${libs[@]}" -Wl,-rpath,"$torch_dir/lib"
+g++ -shared -o "$jni_dir/$djl-libdjl_torch.so" "$native"/src/main/native/*.o "${libs[@]}" -Wl,-rpath,"$torch_dir/lib"
 g++ -shared "${flags[@]}" -o "$out/libnmt_torch.so" "$helper" "${libs[@]}" -Wl,-rpath,"$torch_dir/lib"
 cat > "$out/torch.properties" <<PROPS
 # Written by app/scripts/local-torch.sh for torch $version; nmt reads it when NMT_TORCH_HOME=$out.

@@ -20,12 +20,17 @@ extern "C" JNIEXPORT void JNICALL Java_nmt_engine_MatmulPrecision_setNative(JNIE
 }
 
 extern "C" JNIEXPORT jstring JNICALL Java_nmt_engine_MatmulPrecision_getNative(JNIEnv* env, jclass) {
-  switch (at::globalContext().float32MatmulPrecision()) {
-    case at::Float32MatmulPrecision::HIGH:
-      return env->NewStringUTF("high");
-    case at::Float32MatmulPrecision::MEDIUM:
-      return env->NewStringUTF("medium");
-    default:
-      return env->NewStringUTF("highest");
+  try {
+    switch (at::globalContext().float32MatmulPrecision()) {
+      case at::Float32MatmulPrecision::HIGH:
+        return env->NewStringUTF("high");
+      case at::Float32MatmulPrecision::MEDIUM:
+        return env->NewStringUTF("medium");
+      default:
+        return env->NewStringUTF("highest");
+    }
+  } catch (const std::exception& e) {
+    env->ThrowNew(env->FindClass("java/lang/IllegalStateException"), e.what());
+    return nullptr;
   }
 }

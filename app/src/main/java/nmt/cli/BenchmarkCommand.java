@@ -88,8 +88,8 @@ public final class BenchmarkCommand implements Callable<Integer> {
     int sentencesPerRequest;
 
     @Option(names = "--overload", paramLabel = "F",
-            description = "With --serve: after the levels, one more at F times the clients of the level with the "
-                    + "best goodput (F > 1), compared with it.")
+            description = "With --serve: after the levels, F times the clients of the level with the best goodput "
+                    + "(F > 1), in three turns with that best level again, compared with it.")
     Double overload;
 
     @Option(names = "--input", paramLabel = "FILE", description = "With --serve: sentences to send, one per line.")

@@ -102,7 +102,8 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--threads", paramLabel = "N",
             description = "PyTorch threads for decoding (default: the cores less one, at least 1, so that taking "
-                    + "and answering requests does not stall the decoder's threads).")
+                    + "and answering requests does not stall the decoder's threads; OMP_NUM_THREADS, where set, "
+                    + "stands instead of that default).")
     Integer threads;
 
     @Mixin
@@ -129,15 +130,18 @@ public final class ServeCommand implements Callable<Integer> {
         if (maxDelayMs < 0) {
             throw new ParameterException(spec.commandLine(), "--max-delay-ms must be at least 0, got " + maxDelayMs);
         }
-        int decodingThreads = threads != null ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
-        checkPositive("--threads", decodingThreads);
+        if (threads != null) {
+            checkPositive("--threads", threads);
+        }
         if (port < 0 || port > 65535) {
             throw new ParameterException(spec.commandLine(), "--port must be between 0 and 65535, got " + port);
         }
         List<TranslationServer.LoadedModel> models = new ArrayList<>();
         TranslationServer server;
         try {
-            Engines.intraOpThreads(decodingThreads);
+            if (threads != null || !Engines.threadsChosen()) {
+                Engines.intraOpThreads(threads != null ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
+            }
             List<String> settings = decoding.overrides().after(settings());
             // Directories of one language pair decode together, as translate's repeated --model does.
             Map<String, List<Path>> byPair = new LinkedHashMap<>();
@@ -162,6 +166,7 @@ public final class ServeCommand implements Callable<Integer> {
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), signal -> stop.countDown());
         Signal.handle(new Signal("INT"), signal -> stop.countDown());
+        int decodingThreads = Engines.intraOpThreads();
         LOG.info("serving {} on http://{}:{}/ ({} decoding thread{})", String.join(", ", server.pairs()), host,
                 server.port(), decodingThreads, decodingThreads == 1 ? "" : "s");
         stop.await();

@@ -34,7 +34,7 @@ public record EngineReport(String djlVersion, String engineVersion, String libto
 
     /** Whether the libtorch loaded is the one PYTORCH_LIBRARY_PATH names (DJL falls back to its own when it is not there). */
     public boolean fromEnvironment() {
-        return requested != null && Engines.loadedFrom(requested);
+        return requested != null && Engines.loadedFrom(libtorch, requested);
     }
 
     /** Whether {@code device: "gpu"} would run on a GPU. */

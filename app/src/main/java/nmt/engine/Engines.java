@@ -3,7 +3,6 @@ package nmt.engine;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
-import ai.djl.pytorch.jni.LibUtils;
 import ai.djl.util.Platform;
 import java.io.IOException;
 import java.io.Reader;
@@ -11,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import nmt.InputError;
 
@@ -46,16 +46,28 @@ public final class Engines {
      * user does not type the flavour and version; variables set by hand win.
      */
     static void configureLocalTorch() {
-        String home = System.getenv(TORCH_HOME_ENV);
-        if (home == null || home.isBlank()) {
+        Optional<Path> home = localTorchHome();
+        if (home.isEmpty()) {
             return;
         }
-        Properties settings = torchProperties(Path.of(home));
+        Properties settings = torchProperties(home.get());
+        String cache = System.getenv("ENGINE_CACHE_DIR");
+        if (cache != null && !Path.of(cache).equals(Path.of(settings.getProperty("ENGINE_CACHE_DIR")))) {
+            // DJL takes the JNI from its cache folder; another one would send it looking for a download.
+            throw new InputError("ENGINE_CACHE_DIR=" + cache + " hides the JNI that " + TORCH_HOME_ENV + " keeps in "
+                    + settings.getProperty("ENGINE_CACHE_DIR") + ": unset ENGINE_CACHE_DIR");
+        }
         for (String key : TORCH_KEYS) {
             if (System.getenv(key) == null && System.getProperty(key) == null) {
                 System.setProperty(key, settings.getProperty(key));
             }
         }
+    }
+
+    /** The folder NMT_TORCH_HOME names, if it is set and not blank. */
+    static Optional<Path> localTorchHome() {
+        String home = System.getenv(TORCH_HOME_ENV);
+        return home == null || home.isBlank() ? Optional.empty() : Optional.of(Path.of(home));
     }
 
     /** The settings of a folder written by app/scripts/local-torch.sh, checked. */
@@ -102,10 +114,9 @@ public final class Engines {
         return variable != null ? variable : System.getProperty("PYTORCH_LIBRARY_PATH");
     }
 
-    /** Whether the started engine's libtorch is in this folder (DJL falls back to its own when it is not there). */
-    static boolean loadedFrom(String folder) {
-        return Path.of(LibUtils.getLibtorchPath()).toAbsolutePath().normalize()
-                .startsWith(Path.of(folder).toAbsolutePath().normalize());
+    /** Whether a libtorch folder is (inside) this one: DJL falls back to its own when PYTORCH_LIBRARY_PATH has none. */
+    static boolean loadedFrom(String libtorch, String folder) {
+        return Path.of(libtorch).toAbsolutePath().normalize().startsWith(Path.of(folder).toAbsolutePath().normalize());
     }
 
     public static Engine pytorch() {
@@ -114,8 +125,10 @@ public final class Engines {
         try {
             return Engine.getEngine("PyTorch");
         } catch (RuntimeException e) {
-            throw new InputError("cannot start the PyTorch engine: " + e.getMessage()
-                    + " (README: \"Engines and GPUs\")", e);
+            String fix = localTorchHome().map(home -> TORCH_HOME_ENV + "=" + home + ": build it again with "
+                    + "app/scripts/local-torch.sh").orElse("README: \"Engines and GPUs\"");
+            throw new InputError("cannot start the PyTorch engine: " + String.valueOf(e.getMessage()).lines().findFirst()
+                    .orElse("") + " (" + fix + ")", e);
         }
     }
 
@@ -126,6 +139,17 @@ public final class Engines {
     public static void intraOpThreads(int threads) {
         pytorch();
         JniUtils.setNumThreads(threads);
+    }
+
+    /** PyTorch's intra-op threads as this thread sees them. */
+    public static int intraOpThreads() {
+        pytorch();
+        return JniUtils.getNumThreads();
+    }
+
+    /** Whether the user chose PyTorch's threads already (OMP_NUM_THREADS, or DJL's ai.djl.pytorch.num_threads). */
+    public static boolean threadsChosen() {
+        return System.getenv("OMP_NUM_THREADS") != null || System.getProperty("ai.djl.pytorch.num_threads") != null;
     }
 
     /** @param choice "auto" (a GPU if the engine sees one), "cpu" or "gpu" */

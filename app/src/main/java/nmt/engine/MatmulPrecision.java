@@ -4,6 +4,7 @@ import ai.djl.pytorch.jni.LibUtils;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import nmt.InputError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,14 +44,22 @@ public final class MatmulPrecision {
     private static boolean load() {
         if (loaded == null) {
             Engines.pytorch();
-            String home = System.getenv(Engines.TORCH_HOME_ENV);
-            String folder = Engines.requestedLibraryPath();
-            // Only with the libtorch it was built for loaded: it links to that libtorch, not to another.
-            Path library = home == null || folder == null || !Engines.loadedFrom(folder) ? null : Path.of(home, LIBRARY);
-            loaded = library != null && Files.isRegularFile(library);
-            if (loaded) {
-                System.load(library.toAbsolutePath().toString());
+            Path library = Engines.localTorchHome()
+                    .filter(home -> Engines.loadedFrom(LibUtils.getLibtorchPath(),
+                            Engines.torchProperties(home).getProperty("PYTORCH_LIBRARY_PATH")))
+                    .map(home -> home.resolve(LIBRARY))
+                    .filter(Files::isRegularFile)
+                    .orElse(null);
+            // Only with the libtorch it was built for: it links to that libtorch, not to another.
+            if (library != null) {
+                try {
+                    System.load(library.toAbsolutePath().toString());
+                } catch (UnsatisfiedLinkError e) {
+                    throw new InputError("cannot load " + library + " (" + e.getMessage() + "): run "
+                            + "app/scripts/local-torch.sh again", e);
+                }
             }
+            loaded = library != null;
         }
         return loaded;
     }

@@ -1,7 +1,6 @@
 package nmt.train;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
@@ -20,9 +19,10 @@ public final class GradientClipping {
     }
 
     /**
-     * Clips on the device, reading nothing back (as PyTorch's clip_grad_norm_ does): the factor
-     * min(1, maxNorm / (norm + 1e-6)) multiplies every gradient, which leaves them unchanged when the
-     * norm is within the bound; a non-finite norm spoils them, and the caller then zeroes them.
+     * Clips on the device, reading nothing back and copying nothing there (as PyTorch's
+     * clip_grad_norm_ does): the factor min(1, maxNorm / (norm + 1e-6)) multiplies every gradient,
+     * which leaves them unchanged when the norm is within the bound; a non-finite norm spoils them,
+     * and the caller then zeroes them.
      *
      * @param maxNorm the bound; 0 or less only measures
      * @param scope per-batch manager that takes the gradient handles, so none outlives the batch
@@ -40,7 +40,10 @@ public final class GradientClipping {
         }
         NDArray norm = squares.sqrt();
         if (maxNorm > 0) {
-            NDArray factor = NDArrays.div(maxNorm, norm.add(1e-6f)).minimum(1f);
+            // Constants filled on the device: DJL copies one made from a Java number there, and on a GPU
+            // that copy waits for all queued work.
+            NDArray bound = scope.full(new Shape(), maxNorm);
+            NDArray factor = bound.div(norm.add(scope.full(new Shape(), 1e-6f))).minimum(scope.ones(new Shape()));
             for (NDArray g : gradients) {
                 g.muli(factor);
             }

@@ -66,6 +66,10 @@ public final class Updater {
                 collector.backward(loss);
             }
             long t2 = clock(loss);
+            if (timed) {
+                forwardNanos += t1 - t0;
+                backwardNanos += t2 - t1;
+            }
             NDArray norm = GradientClipping.clip(model.getParameters(), clipNorm, manager);
             float[] read = NDArrays.stack(new NDList(loss.reshape(1), norm.reshape(1))).toFloatArray();
             lastNorm = read[1];
@@ -74,11 +78,8 @@ public final class Updater {
                 return Float.isFinite(read[0]) ? lastNorm : read[0];
             }
             trainer.step();
-            long t3 = clock(norm);
             if (timed) {
-                forwardNanos += t1 - t0;
-                backwardNanos += t2 - t1;
-                optimizerNanos += t3 - t2;
+                optimizerNanos += clock(norm) - t2;
             }
             return read[0];
         }
@@ -102,15 +103,24 @@ public final class Updater {
     }
 
     public long forwardNanos() {
+        requireTimed();
         return forwardNanos;
     }
 
     public long backwardNanos() {
+        requireTimed();
         return backwardNanos;
     }
 
     public long optimizerNanos() {
+        requireTimed();
         return optimizerNanos;
+    }
+
+    private void requireTimed() {
+        if (!timed) {
+            throw new IllegalStateException("this updater books no times: make it with Updater.timed");
+        }
     }
 
     public void resetTimes() {

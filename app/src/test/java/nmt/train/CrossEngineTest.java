@@ -38,7 +38,7 @@ class CrossEngineTest {
                            "dropout": 0.0},
                  "training": {"learning_rate": 0.005, "batch_tokens": 300, "epochs": 2, "validation_freq": 20,
                               "log_freq": 100000, "seed": 9},
-                 "decoding": {"max_output_length": 12}}
+                 "decoding": {"max_output_length": 12}, "device": "cpu"}
                 """.formatted(dir.toString().replace("\\", "/")));
         Path model = dir.resolve("model");
         CliRunner.Result trained = CliRunner.run("train", config.toString(), "--output-dir", model.toString());
@@ -51,10 +51,10 @@ class CrossEngineTest {
         String log = bundled(dir.resolve("translate.log"), "translate", "--model", model.toString(), "--input", input,
                 "--beam", "3", "--output", output.toString());
         assertEquals(here.out().lines().toList(), Files.readAllLines(output), log);
-        int validations = GpuSuiteTest.trainLosses(model).size();
+        int validations = ReverseDigits.trainLosses(model).size();
         log = bundled(dir.resolve("resume.log"), "train", "--resume", model.toString(), "--set", "training.epochs=3");
         assertTrue(log.contains("engine PyTorch 2.7.1"), log);
-        assertTrue(GpuSuiteTest.trainLosses(model).size() > validations, log);
+        assertTrue(ReverseDigits.trainLosses(model).size() > validations, log);
     }
 
     /** Runs the CLI in a JVM that loads the bundled libtorch, and returns its log. */

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.engine.Engine;
-import ai.djl.pytorch.jni.LibUtils;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import nmt.cli.CliRunner;
+import nmt.engine.EngineReport;
 import nmt.engine.Engines;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -42,8 +42,8 @@ class GpuSuiteTest {
     void needsAGpu() {
         Engine engine = Engines.pytorch();
         assumeTrue(!"gpu".equals(ACCELERATOR) || engine.getGpuCount() > 0, "no GPU visible to PyTorch "
-                + engine.getVersion() + " (" + LibUtils.getLibtorchPath() + "): run with NMT_TORCH_HOME set to a folder "
-                + "built by app/scripts/local-torch.sh against a CUDA PyTorch (README: GPUs)");
+                + engine.getVersion() + " (" + EngineReport.read().libtorch() + "): run with NMT_TORCH_HOME set to a "
+                + "folder built by app/scripts/local-torch.sh against a CUDA PyTorch (README: \"Engines and GPUs\")");
     }
 
     @ParameterizedTest
@@ -63,7 +63,7 @@ class GpuSuiteTest {
         Path model = dir.resolve("model");
         CliRunner.Result trained = CliRunner.run("train", config.toString(), "--output-dir", model.toString());
         assertEquals(0, trained.exitCode(), trained.err());
-        List<Double> losses = trainLosses(model);
+        List<Double> losses = ReverseDigits.trainLosses(model);
         assertTrue(losses.size() >= 4 && losses.get(losses.size() - 1) < 0.8 * losses.get(0), type + ": " + losses);
 
         String test = dir.resolve("test.src").toString();
@@ -80,7 +80,7 @@ class GpuSuiteTest {
         CliRunner.Result resumed = CliRunner.run("train", "--resume", model.toString(), "--set", "device=cpu",
                 "--set", "training.epochs=4");
         assertEquals(0, resumed.exitCode(), resumed.err());
-        List<Double> after = trainLosses(model);
+        List<Double> after = ReverseDigits.trainLosses(model);
         assertTrue(after.size() > losses.size(), "the resumed run validated again: " + after);
         assertTrue(after.get(after.size() - 1) < 0.8 * losses.get(0), type + " resumed on cpu: " + after);
     }
@@ -90,13 +90,5 @@ class GpuSuiteTest {
                 "--device", device);
         assertEquals(0, run.exitCode(), run.err());
         return run.out().lines().toList();
-    }
-
-    /** The training loss at each validation, oldest first. */
-    static List<Double> trainLosses(Path model) throws IOException {
-        return Files.readAllLines(model.resolve("metrics.jsonl")).stream()
-                .filter(line -> line.contains("\"train_loss\""))
-                .map(line -> Double.parseDouble(line.replaceAll(".*\"train_loss\":([0-9.eE-]+).*", "$1")))
-                .toList();
     }
 }

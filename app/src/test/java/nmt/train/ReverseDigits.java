@@ -1,5 +1,7 @@
 package nmt.train;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,5 +38,18 @@ public final class ReverseDigits {
         }
         Files.write(dir.resolve(name + ".src"), source);
         Files.write(dir.resolve(name + ".trg"), target);
+    }
+
+    /** The training loss at each validation of a model directory's run, oldest first. */
+    public static List<Double> trainLosses(Path model) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        List<Double> losses = new ArrayList<>();
+        for (String line : Files.readAllLines(model.resolve("metrics.jsonl"))) {
+            JsonNode record = json.readTree(line);
+            if (record.has("train_loss")) {
+                losses.add(record.get("train_loss").asDouble());
+            }
+        }
+        return losses;
     }
 }
