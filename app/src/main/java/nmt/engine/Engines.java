@@ -51,7 +51,8 @@ public final class Engines {
             return;
         }
         Properties settings = torchProperties(home.get());
-        String cache = System.getenv("ENGINE_CACHE_DIR");
+        String cache = System.getenv("ENGINE_CACHE_DIR") != null ? System.getenv("ENGINE_CACHE_DIR")
+                : System.getProperty("ENGINE_CACHE_DIR");
         if (cache != null && !Path.of(cache).equals(Path.of(settings.getProperty("ENGINE_CACHE_DIR")))) {
             // DJL takes the JNI from its cache folder; another one would send it looking for a download.
             throw new InputError("ENGINE_CACHE_DIR=" + cache + " hides the JNI that " + TORCH_HOME_ENV + " keeps in "
