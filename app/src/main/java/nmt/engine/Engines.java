@@ -27,6 +27,8 @@ public final class Engines {
     static final List<String> TORCH_KEYS = List.of("PYTORCH_LIBRARY_PATH", "PYTORCH_FLAVOR", "PYTORCH_VERSION",
             "ENGINE_CACHE_DIR");
 
+    private static volatile boolean configured;
+
     private Engines() {
     }
 
@@ -121,8 +123,12 @@ public final class Engines {
     }
 
     public static Engine pytorch() {
-        configureOffline();
-        configureLocalTorch();
+        // Once: the engine, once started, keeps the libtorch it loaded.
+        if (!configured) {
+            configureOffline();
+            configureLocalTorch();
+            configured = true;
+        }
         try {
             return Engine.getEngine("PyTorch");
         } catch (RuntimeException e) {
