@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "nmt", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Neural machine translation: train, translate, score and serve models.",
         subcommands = {PrepareCommand.class, TrainCommand.class, TranslateCommand.class, EvaluateBleuCommand.class,
-                BenchmarkCommand.class, ServeCommand.class, AverageCommand.class, DoctorCommand.class,
+                BenchmarkCommand.class, ServeCommand.class, AverageCommand.class, ExportCommand.class, DoctorCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Heap freed when a command runs out of it, so that the one-line report can be written. */

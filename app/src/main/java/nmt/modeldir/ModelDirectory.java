@@ -2,19 +2,25 @@ package nmt.modeldir;
 
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import nmt.InputError;
 import nmt.config.Config;
 import nmt.config.ConfigLoader;
 import nmt.data.LanguagePair;
 import nmt.data.TextFiles;
+import nmt.engine.Engines;
+import nmt.engine.OnnxSession;
+import nmt.onnx.OnnxExport;
 
 /**
  * What {@code train} writes and {@code translate} reads: the resolved config, the vocabularies
@@ -29,6 +35,8 @@ public final class ModelDirectory {
     /** The layout version of the directory, and which nmt wrote it. */
     public static final String FORMAT_FILE = "format.txt";
     public static final int FORMAT = 1;
+    /** Marks a directory written by {@code nmt export}: its graphs run on the engine it names. */
+    public static final String EXPORT_MANIFEST = "export.json";
     /** Where a run's training split is prepared unless data.prepared names another folder. */
     public static final String PREPARED = "prepared";
 
@@ -67,9 +75,18 @@ public final class ModelDirectory {
         return new ModelDirectory(dir);
     }
 
-    /** An existing model directory; names the first missing file. */
+    /** An existing model directory, trained or exported; names the first missing file. */
     public static ModelDirectory open(Path dir) {
+        if (Files.isRegularFile(dir.resolve(EXPORT_MANIFEST))) {
+            return open(dir, CONFIG, LanguagePair.SOURCE_VOCAB, LanguagePair.TARGET_VOCAB, OnnxExport.ENCODER,
+                    OnnxExport.STEP);
+        }
         return open(dir, CONFIG, LanguagePair.SOURCE_VOCAB, LanguagePair.TARGET_VOCAB, PARAMETERS_FILE);
+    }
+
+    /** Whether {@code nmt export} wrote this directory (its network is ONNX graphs, not parameters). */
+    public boolean isExported() {
+        return Files.isRegularFile(dir.resolve(EXPORT_MANIFEST));
     }
 
     /** The directory of an interrupted run: the best parameters may not have been written yet. */
@@ -130,8 +147,15 @@ public final class ModelDirectory {
         }
         List<ModelDirectory> opened = dirs.stream().map(ModelDirectory::open).toList();
         List<Config> configs = opened.stream().map(d -> d.config(overrides)).toList();
-        return opened.size() == 1 ? TrainedModel.load(opened.get(0), configs.get(0))
-                : TrainedEnsemble.load(opened, configs);
+        return opened.size() == 1 ? opened.get(0).loadModel(configs.get(0)) : TrainedEnsemble.load(opened, configs);
+    }
+
+    /** This directory's model with {@code config}: its parameters in PyTorch, or its graphs in ONNX Runtime. */
+    TranslationModel loadModel(Config config) {
+        if (isExported()) {
+            return ExportedModel.load(this, config, new OnnxSession.Threads(Engines.intraOpThreads(), 1));
+        }
+        return TrainedModel.load(this, config);
     }
 
     /**
@@ -162,6 +186,23 @@ public final class ModelDirectory {
         writeAtomically(FORMAT_FILE, FORMAT + "\n" + writer + "\n");
         writeAtomically(CONFIG, ConfigLoader.toJson(config));
         publish(".vocab", languages::save);
+    }
+
+    /**
+     * Writes what {@code nmt export} makes of a model: its graphs and a manifest naming the engine
+     * and precision (the config and vocabularies go through {@link #save}).
+     */
+    public void saveExport(OnnxExport.Graphs graphs, String precision, Path exportedFrom, String writer)
+            throws IOException {
+        writeAtomically(OnnxExport.ENCODER, graphs.encoder());
+        writeAtomically(OnnxExport.STEP, graphs.step());
+        Map<String, String> manifest = new LinkedHashMap<>();
+        manifest.put("engine", "onnxruntime");
+        manifest.put("precision", precision);
+        manifest.put("exported_from", exportedFrom.toString());
+        manifest.put("writer", writer);
+        writeAtomically(EXPORT_MANIFEST, new ObjectMapper().writerWithDefaultPrettyPrinter()
+                .writeValueAsString(manifest) + "\n");
     }
 
     /** Saves the parameters with DJL's Model.save into a staging folder, then renames them into place. */
@@ -212,8 +253,12 @@ public final class ModelDirectory {
     }
 
     private void writeAtomically(String name, String content) throws IOException {
+        writeAtomically(name, content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void writeAtomically(String name, byte[] content) throws IOException {
         Path tmp = Files.createTempFile(dir, "." + name, ".tmp");
-        Files.writeString(tmp, content, StandardCharsets.UTF_8);
+        Files.write(tmp, content);
         move(tmp, dir.resolve(name));
     }
 

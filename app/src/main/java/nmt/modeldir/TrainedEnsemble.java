@@ -26,24 +26,24 @@ final class TrainedEnsemble implements TranslationModel {
     private static final List<String> SHARED_FILES = List.of(LanguagePair.SOURCE_VOCAB, LanguagePair.TARGET_VOCAB,
             LanguagePair.SOURCE_BPE, LanguagePair.TARGET_BPE);
 
-    private final List<TrainedModel> members;
+    private final List<TranslationModel> members;
     private final Ensemble network;
 
-    private TrainedEnsemble(List<TrainedModel> members) {
+    private TrainedEnsemble(List<TranslationModel> members) {
         this.members = members;
-        this.network = new Ensemble(members.stream().map(TrainedModel::network).toList());
+        this.network = new Ensemble(members.stream().map(TranslationModel::network).toList());
     }
 
     /** @param configs each directory's config, with the caller's overrides applied */
     static TrainedEnsemble load(List<ModelDirectory> dirs, List<Config> configs) {
         checkCompatible(dirs, configs);
-        List<TrainedModel> members = new ArrayList<>();
+        List<TranslationModel> members = new ArrayList<>();
         try {
             for (int i = 0; i < dirs.size(); i++) {
-                members.add(TrainedModel.load(dirs.get(i), configs.get(i)));
+                members.add(dirs.get(i).loadModel(configs.get(i)));
             }
         } catch (RuntimeException e) {
-            members.forEach(TrainedModel::close);
+            members.forEach(TranslationModel::close);
             throw e;
         }
         return new TrainedEnsemble(members);
@@ -121,6 +121,6 @@ final class TrainedEnsemble implements TranslationModel {
 
     @Override
     public void close() {
-        members.forEach(TrainedModel::close);
+        members.forEach(TranslationModel::close);
     }
 }

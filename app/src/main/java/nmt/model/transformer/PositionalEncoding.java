@@ -66,6 +66,12 @@ public final class PositionalEncoding extends AbstractBlock {
         return x.add(table);
     }
 
+    /** What is added at positions 0..max_positions−1, [max_positions, D] row-major (for export). */
+    public float[] table() {
+        return learned == null ? sinusoids.clone()
+                : learned.getParameters().get("embedding").getArray().toFloatArray();
+    }
+
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         return new NDList(add(ps, inputs.singletonOrThrow(), 0, training));

@@ -1,0 +1,143 @@
+package nmt.engine;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtLoggingLevel;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import nmt.InputError;
+
+/**
+ * One ONNX graph loaded into ONNX Runtime, run with NDArrays: inputs are handed over without a
+ * copy where the array allows it, outputs come back as arrays of the caller's manager.
+ */
+public final class OnnxSession implements AutoCloseable {
+    private final Path file;
+    private final OrtSession session;
+
+    /**
+     * ONNX Runtime's thread pools for one session.
+     *
+     * @param intraOp threads that split one operator (a matrix product)
+     * @param interOp threads that run independent operators at once; 1 runs them in order
+     */
+    public record Threads(int intraOp, int interOp) {
+    }
+
+    private OnnxSession(Path file, OrtSession session) {
+        this.file = file;
+        this.session = session;
+    }
+
+    private static OrtEnvironment environment() {
+        return OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "nmt");
+    }
+
+    /** Loads a graph; a missing, unreadable or malformed file is one line naming it. */
+    public static OnnxSession open(Path file, Threads threads) {
+        if (!Files.isRegularFile(file)) {
+            throw new InputError(file + ": not found");
+        }
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            options.setIntraOpNumThreads(threads.intraOp());
+            options.setInterOpNumThreads(threads.interOp());
+            options.setExecutionMode(threads.interOp() > 1 ? OrtSession.SessionOptions.ExecutionMode.PARALLEL
+                    : OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+            return new OnnxSession(file, environment().createSession(file.toString(), options));
+        } catch (OrtException e) {
+            throw new InputError(file + ": ONNX Runtime cannot load it (" + firstLine(e) + ")");
+        }
+    }
+
+    public Set<String> inputNames() {
+        return session.getInputNames();
+    }
+
+    public Set<String> outputNames() {
+        return session.getOutputNames();
+    }
+
+    /**
+     * Runs the graph. The inputs must stay open until it returns.
+     *
+     * @return every output, as arrays of {@code manager}, by name
+     */
+    public Map<String, NDArray> run(Map<String, NDArray> inputs, NDManager manager) {
+        OrtEnvironment env = environment();
+        Map<String, OnnxTensor> tensors = new HashMap<>();
+        try {
+            for (Map.Entry<String, NDArray> in : inputs.entrySet()) {
+                tensors.put(in.getKey(), tensor(env, in.getValue()));
+            }
+            try (OrtSession.Result result = session.run(tensors)) {
+                Map<String, NDArray> outputs = new LinkedHashMap<>();
+                for (Map.Entry<String, OnnxValue> out : result) {
+                    outputs.put(out.getKey(), array((OnnxTensor) out.getValue(), manager));
+                }
+                return outputs;
+            }
+        } catch (OrtException e) {
+            throw new InputError(file + ": ONNX Runtime failed (" + firstLine(e) + ")");
+        } finally {
+            tensors.values().forEach(OnnxTensor::close);
+        }
+    }
+
+    private static OnnxTensor tensor(OrtEnvironment env, NDArray array) throws OrtException {
+        OnnxJavaType type = switch (array.getDataType()) {
+            case FLOAT32 -> OnnxJavaType.FLOAT;
+            case INT64 -> OnnxJavaType.INT64;
+            default -> throw new IllegalArgumentException("ONNX input of type " + array.getDataType());
+        };
+        // A direct buffer over the array's own memory where the engine allows it: no copy.
+        ByteBuffer data = array.size() == 0 ? ByteBuffer.allocateDirect(0)
+                : array.toByteBuffer(true).order(ByteOrder.nativeOrder());
+        return OnnxTensor.createTensor(env, data, array.getShape().getShape(), type);
+    }
+
+    private static NDArray array(OnnxTensor tensor, NDManager manager) {
+        TensorInfo info = tensor.getInfo();
+        DataType type = switch (info.type) {
+            case FLOAT -> DataType.FLOAT32;
+            case INT64 -> DataType.INT64;
+            default -> throw new IllegalStateException("ONNX output of type " + info.type);
+        };
+        Shape shape = new Shape(info.getShape());
+        if (shape.size() == 0) {
+            return manager.create(shape, type);
+        }
+        return manager.create(tensor.getByteBuffer().order(ByteOrder.nativeOrder()), shape, type);
+    }
+
+    private static String firstLine(OrtException e) {
+        String message = String.valueOf(e.getMessage()).strip();
+        List<String> lines = message.lines().toList();
+        return lines.isEmpty() ? e.getClass().getSimpleName() : lines.get(0);
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

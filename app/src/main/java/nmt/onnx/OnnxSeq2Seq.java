@@ -1,0 +1,124 @@
+package nmt.onnx;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import nmt.engine.OnnxSession;
+import nmt.model.AbstractSeq2Seq;
+import nmt.model.DecoderState;
+import nmt.model.Rows;
+import nmt.model.StepOutput;
+
+/**
+ * An exported model decoding on ONNX Runtime behind the same interface as a trained one, so that
+ * greedy and beam search, constraints, n-best and ensembles work unchanged. Whatever the
+ * architecture, its graphs follow {@link StepNames}; the state between steps is held as NDArrays,
+ * which beam search reorders like any other model's.
+ */
+public final class OnnxSeq2Seq extends AbstractSeq2Seq {
+    private final OnnxSession encoder;
+    private final OnnxSession step;
+
+    public OnnxSeq2Seq(OnnxSession encoder, OnnxSession step) {
+        this.encoder = encoder;
+        this.step = step;
+    }
+
+    /** What the encoder returned for every step ("memory.*") and the state of the step to run next ("state.*"). */
+    private record State(Map<String, NDArray> memory, Map<String, NDArray> values, long step) implements DecoderState {
+        @Override
+        public DecoderState select(NDArray rows) {
+            return new State(selected(memory, rows), selected(values, rows), step);
+        }
+
+        private static Map<String, NDArray> selected(Map<String, NDArray> arrays, NDArray rows) {
+            Map<String, NDArray> picked = new LinkedHashMap<>();
+            arrays.forEach((name, array) -> picked.put(name, Rows.select(array, rows)));
+            return picked;
+        }
+
+        @Override
+        public NDList arrays() {
+            NDList all = new NDList();
+            all.addAll(memory.values());
+            all.addAll(values.values());
+            return all;
+        }
+    }
+
+    @Override
+    public DecoderState encode(ParameterStore ps, NDArray source, NDArray sourceLengths, int maxSteps) {
+        Map<String, NDArray> in = Map.of(StepNames.SOURCE, source.toType(DataType.INT64, false),
+                StepNames.SOURCE_LENGTHS, sourceLengths.toType(DataType.INT64, false));
+        Map<String, NDArray> memory = new LinkedHashMap<>();
+        Map<String, NDArray> values = new LinkedHashMap<>();
+        encoder.run(in, source.getManager()).forEach((name, array) -> {
+            if (name.startsWith(StepNames.MEMORY)) {
+                memory.put(name, array);
+            } else if (name.startsWith(StepNames.STATE)) {
+                values.put(name, array);
+            }
+        });
+        return new State(memory, values, 0);
+    }
+
+    @Override
+    public StepOutput step(ParameterStore ps, DecoderState decoderState, NDArray previousTokens) {
+        State state = (State) decoderState;
+        NDManager manager = previousTokens.getManager();
+        Map<String, NDArray> in = new HashMap<>(state.memory());
+        in.putAll(state.values());
+        in.put(StepNames.TOKENS, previousTokens.toType(DataType.INT64, false));
+        in.put(StepNames.STEP, manager.create(state.step()));
+        Map<String, NDArray> out = step.run(in, manager);
+        Map<String, NDArray> next = new LinkedHashMap<>();
+        out.forEach((name, array) -> {
+            if (name.startsWith(StepNames.NEXT_STATE)) {
+                next.put(StepNames.STATE + name.substring(StepNames.NEXT_STATE.length()), array);
+            }
+        });
+        return new StepOutput(out.get(StepNames.LOG_PROBS), new State(state.memory(), next, state.step() + 1),
+                out.get(StepNames.ATTENTION));
+    }
+
+    /** Teacher-forced scores, one step at a time: the log-probabilities serve as logits (their softmax is the same). */
+    @Override
+    public NDArray forward(ParameterStore ps, NDArray source, NDArray sourceLengths, NDArray targetInput,
+                           boolean training) {
+        long length = targetInput.getShape().get(1);
+        DecoderState state = encode(ps, source, sourceLengths, (int) length);
+        NDList scores = new NDList();
+        for (long t = 0; t < length; t++) {
+            StepOutput out = step(ps, state, targetInput.get(":, {}", t));
+            scores.add(out.logProbs());
+            state = out.state();
+        }
+        return NDArrays.stack(scores, 1);
+    }
+
+    /** The graphs hold the parameters; there is nothing to allocate. */
+    @Override
+    public void initializeParameters(NDManager manager) {
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {new Shape(inputShapes[2].get(0), inputShapes[2].get(1), -1)};
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    }
+
+    public void close() {
+        encoder.close();
+        step.close();
+    }
+}

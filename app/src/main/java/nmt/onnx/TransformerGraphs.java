@@ -1,0 +1,243 @@
+package nmt.onnx;
+
+import ai.djl.nn.core.Linear;
+import ai.onnx.proto.OnnxMl.TensorProto;
+import java.util.List;
+import nmt.config.DecodingConfig;
+import nmt.config.ModelConfig;
+import nmt.model.attention.Masks;
+import nmt.model.transformer.PositionalEncoding;
+import nmt.model.transformer.TransformerSeq2Seq;
+
+/**
+ * The Transformer as an encoder graph and a one-step decoder graph that mirror
+ * {@link TransformerSeq2Seq}'s inference path: the encoder also projects the source keys and values
+ * of every decoder layer once per sentence, and the step graph takes the self-attention keys and
+ * values of the positions so far and returns them with the new position's appended.
+ */
+final class TransformerGraphs {
+    private static final TensorProto.DataType FLOAT = TensorProto.DataType.FLOAT;
+    private static final TensorProto.DataType INT64 = TensorProto.DataType.INT64;
+    private static final float LAYER_NORM_EPSILON = 1e-5f;
+
+    private final TransformerSeq2Seq model;
+    private final ModelConfig architecture;
+    private final DecodingConfig decoding;
+    private final int modelDim;
+    private final int heads;
+    private final int headDim;
+    private final int relative;
+    private final long sourceVocabulary;
+    private final long targetVocabulary;
+
+    TransformerGraphs(TransformerSeq2Seq model, ModelConfig architecture, DecodingConfig decoding,
+                      long sourceVocabulary, long targetVocabulary) {
+        this.model = model;
+        this.architecture = architecture;
+        this.decoding = decoding;
+        this.modelDim = architecture.hiddenSize();
+        this.heads = architecture.heads();
+        this.headDim = modelDim / heads;
+        this.relative = "relative".equals(architecture.positional()) ? architecture.relativeMaxDistance() : 0;
+        this.sourceVocabulary = sourceVocabulary;
+        this.targetVocabulary = targetVocabulary;
+    }
+
+    OnnxGraph encoder(Weights weights) {
+        OnnxGraph g = new OnnxGraph("encoder", weights);
+        String source = g.input(StepNames.SOURCE, INT64, "batch", "source_length");
+        String lengths = g.input(StepNames.SOURCE_LENGTHS, INT64, "batch");
+        String length = g.squeeze(g.dim(source, 1), 0);
+        String positions = g.op("Range", g.scalar(0L), length, g.scalar(1L));
+        // Padding bias [B, 1, 1, S], as Masks.padding.
+        String padded = g.cast(g.op("GreaterOrEqual", g.unsqueeze(positions, 0), g.unsqueeze(lengths, 1)), FLOAT);
+        String sourceBias = g.unsqueeze(g.mul(padded, Masks.MASKED), 1, 2);
+        String selfBias = architecture.restrictedWindow() > 0 ? g.add(sourceBias, band(g, positions)) : sourceBias;
+        String x = embed(g, Parameters.of(model, "source_embedding"), "source_positions", source, positions);
+        for (int l = 0; l < architecture.layers(); l++) {
+            Parameters layer = Parameters.of(model, "encoder_" + l);
+            Parameters attention = layer.child("self_attention");
+            x = sublayer(g, layer.child("self_attention_sublayer"), x, h -> attend(g, attention, h,
+                    keyValues(g, attention, h), selfBias, positions, positions)[0]);
+            x = sublayer(g, layer.child("feed_forward_sublayer"), x, h -> feedForward(g, layer.child("feed_forward"), h));
+        }
+        String encoded = architecture.preNorm() ? norm(g, Parameters.of(model, "encoder_norm"), x) : x;
+        g.output(StepNames.memory("source_bias"), sourceBias, FLOAT, "batch", 1, 1, "source_length");
+        for (int l = 0; l < architecture.layers(); l++) {
+            String[] kv = keyValues(g, Parameters.of(model, "decoder_" + l, "cross_attention"), encoded);
+            g.output(StepNames.memory("cross_keys_" + l), kv[0], FLOAT, "batch", heads, "source_length", headDim);
+            g.output(StepNames.memory("cross_values_" + l), kv[1], FLOAT, "batch", heads, "source_length", headDim);
+            // No target position yet: the caches start empty, [B, H, 0, d_k].
+            String none = g.slice(kv[0], g.longs(0), g.longs(0), 2);
+            g.output(StepNames.state("self_keys_" + l), none, FLOAT, "batch", heads, "target_length", headDim);
+            g.output(StepNames.state("self_values_" + l), g.slice(kv[1], g.longs(0), g.longs(0), 2), FLOAT, "batch",
+                    heads, "target_length", headDim);
+        }
+        return g;
+    }
+
+    OnnxGraph step(Weights weights) {
+        OnnxGraph g = new OnnxGraph("decoder_step", weights);
+        String tokens = g.input(StepNames.TOKENS, INT64, "batch");
+        String step = g.input(StepNames.STEP, INT64);
+        String sourceBias = g.input(StepNames.memory("source_bias"), FLOAT, "batch", 1, 1, "source_length");
+        String x = embed(g, Parameters.of(model, architecture.sharedEmbeddings() ? "source_embedding" : "target_embedding"),
+                "target_positions", g.unsqueeze(tokens, 1), g.unsqueeze(step, 0));
+        String reported = null;
+        int reportedLayer = decoding.attentionLayer() < 0 ? architecture.layers() - 1 : decoding.attentionLayer();
+        for (int l = 0; l < architecture.layers(); l++) {
+            Parameters layer = Parameters.of(model, "decoder_" + l);
+            String pastKeys = g.input(StepNames.state("self_keys_" + l), FLOAT, "batch", heads, "target_length", headDim);
+            String pastValues = g.input(StepNames.state("self_values_" + l), FLOAT, "batch", heads, "target_length",
+                    headDim);
+            String crossKeys = g.input(StepNames.memory("cross_keys_" + l), FLOAT, "batch", heads, "source_length",
+                    headDim);
+            String crossValues = g.input(StepNames.memory("cross_values_" + l), FLOAT, "batch", heads, "source_length",
+                    headDim);
+            // 1. Self-attention over the cached positions and this one.
+            Parameters self = layer.child("self_attention");
+            Parameters selfSublayer = layer.child("self_attention_sublayer");
+            String h = enter(g, selfSublayer, x);
+            String[] fresh = keyValues(g, self, h);
+            String keys = g.concat(2, pastKeys, fresh[0]);
+            String values = g.concat(2, pastValues, fresh[1]);
+            g.output(StepNames.nextState("self_keys_" + l), keys, FLOAT, "batch", heads, "next_length", headDim);
+            g.output(StepNames.nextState("self_values_" + l), values, FLOAT, "batch", heads, "next_length", headDim);
+            String keyPositions = g.op("Range", g.scalar(0L), g.squeeze(g.dim(keys, 2), 0), g.scalar(1L));
+            String y = leave(g, selfSublayer, x, attend(g, self, h, new String[] {keys, values}, null,
+                    g.unsqueeze(step, 0), keyPositions)[0]);
+            // 2. Encoder–decoder attention.
+            Parameters crossSublayer = layer.child("cross_attention_sublayer");
+            String[] cross = attend(g, layer.child("cross_attention"), enter(g, crossSublayer, y),
+                    new String[] {crossKeys, crossValues}, sourceBias, null, null);
+            String z = leave(g, crossSublayer, y, cross[0]);
+            if (l == reportedLayer) {
+                String weightsOfNewest = g.squeeze(cross[1], 2);
+                reported = decoding.attentionHead() < 0
+                        ? g.op("ReduceMean", new Object[] {"axes", new long[] {1}, "keepdims", 0L}, weightsOfNewest)
+                        : g.gather(weightsOfNewest, g.scalar((long) decoding.attentionHead()), 1);
+            }
+            // 3. Feed-forward.
+            x = sublayer(g, layer.child("feed_forward_sublayer"), z, in -> feedForward(g, layer.child("feed_forward"), in));
+        }
+        String features = architecture.preNorm() ? norm(g, Parameters.of(model, "decoder_norm"), x) : x;
+        String logits = output(g, g.squeeze(features, 1));
+        g.output(StepNames.LOG_PROBS, g.logSoftmax(logits), FLOAT, "batch", targetVocabulary);
+        g.output(StepNames.ATTENTION, reported, FLOAT, "batch", "source_length");
+        return g;
+    }
+
+    /** Restricted self-attention [S, S], as Masks.band: masked beyond ±model.restricted_window. */
+    private String band(OnnxGraph g, String positions) {
+        String distance = g.op("Abs", g.sub(g.unsqueeze(positions, 1), g.unsqueeze(positions, 0)));
+        String far = g.cast(g.op("Greater", distance, g.scalar((long) architecture.restrictedWindow())), FLOAT);
+        return g.mul(far, Masks.MASKED);
+    }
+
+    /** Scaled embeddings plus absolute positions (none with relative ones). */
+    private String embed(OnnxGraph g, Parameters table, String positionsBlock, String ids, String positions) {
+        long vocabulary = table.shape("embedding")[0];
+        String e = g.mul(g.weights().embedding(g, ids, table.floats("embedding"), vocabulary, modelDim),
+                (float) Math.sqrt(modelDim));
+        if (relative > 0) {
+            return e;
+        }
+        float[] rows = ((PositionalEncoding) Parameters.of(model, positionsBlock).block()).table();
+        String added = g.gather(g.floats(g.fresh("positions"), rows, rows.length / modelDim, modelDim), positions, 0);
+        return g.add(e, added);
+    }
+
+    private String output(OnnxGraph g, String features) {
+        Parameters output = Parameters.of(model, "output");
+        float[] bias = output.floats("bias");
+        if (output.hasParameter("weight")) {
+            return g.linear(features, output.floats("weight"), targetVocabulary, modelDim, bias);
+        }
+        Parameters tied = Parameters.of(model, architecture.sharedEmbeddings() ? "source_embedding" : "target_embedding");
+        return g.linear(features, tied.floats("embedding"), targetVocabulary, modelDim, bias);
+    }
+
+    private interface Sub {
+        String apply(String h);
+    }
+
+    private String sublayer(OnnxGraph g, Parameters sublayer, String x, Sub f) {
+        return leave(g, sublayer, x, f.apply(enter(g, sublayer, x)));
+    }
+
+    private String enter(OnnxGraph g, Parameters sublayer, String x) {
+        return architecture.preNorm() ? norm(g, sublayer.child("norm"), x) : x;
+    }
+
+    private String leave(OnnxGraph g, Parameters sublayer, String x, String y) {
+        String sum = g.add(x, y);
+        return architecture.preNorm() ? sum : norm(g, sublayer.child("norm"), sum);
+    }
+
+    private static String norm(OnnxGraph g, Parameters norm, String x) {
+        long dim = norm.shape("gamma")[0];
+        return g.layerNorm(x, g.floats(g.fresh("gamma"), norm.floats("gamma"), dim),
+                g.floats(g.fresh("beta"), norm.floats("beta"), dim), LAYER_NORM_EPSILON);
+    }
+
+    private String feedForward(OnnxGraph g, Parameters feedForward, String x) {
+        List<Parameters> linears = feedForward.all(Linear.class);
+        Parameters in = linears.get(0);
+        Parameters out = linears.get(1);
+        long ff = in.shape("weight")[0];
+        String h = g.linear(x, in.floats("weight"), ff, modelDim, in.floats("bias"));
+        h = "gelu".equals(architecture.activation()) ? g.gelu(h) : g.relu(h);
+        return g.linear(h, out.floats("weight"), modelDim, ff, out.floats("bias"));
+    }
+
+    private String project(OnnxGraph g, Parameters linear, String x) {
+        return g.linear(x, linear.floats("weight"), modelDim, modelDim, linear.floats("bias"));
+    }
+
+    /** [B, T, D] → [B, H, T, d_k]. */
+    private String split(OnnxGraph g, String x) {
+        return g.transpose(g.reshape(x, 0, 0, heads, headDim), 0, 2, 1, 3);
+    }
+
+    private String[] keyValues(OnnxGraph g, Parameters attention, String input) {
+        return new String[] {split(g, project(g, attention.child("key"), input)),
+                split(g, project(g, attention.child("value"), input))};
+    }
+
+    /**
+     * Multi-head attention of {@code query} [B, T, D] over per-head keys and values.
+     *
+     * @param queryPositions with relative positions, the queries' absolute positions (int64 [Tq]); the
+     *                       keys sit at {@code keyPositions}
+     * @return the projected context [B, T, D] and the weights [B, H, T, S]
+     */
+    private String[] attend(OnnxGraph g, Parameters attention, String query, String[] keyValues, String bias,
+                            String queryPositions, String keyPositions) {
+        String q = split(g, project(g, attention.child("query"), query));
+        String scores = g.matMul(q, g.transpose(keyValues[0], 0, 1, 3, 2));
+        Parameters relativeTables = relative > 0 && attention.has("relative_positions")
+                ? attention.child("relative_positions") : null;
+        String[] tables = null;
+        if (relativeTables != null) {
+            // Table rows clip(j − i, −k, k) + k for query i and key j, [Tq, S].
+            String distance = g.sub(g.unsqueeze(keyPositions, 0), g.unsqueeze(queryPositions, 1));
+            String buckets = g.add(g.op("Clip", distance, g.scalar((long) -relative), g.scalar((long) relative)),
+                    g.scalar((long) relative));
+            tables = new String[2];
+            for (int i = 0; i < 2; i++) {
+                Parameters table = relativeTables.child(i == 0 ? "keys" : "values");
+                long rows = table.shape("embedding")[0];
+                tables[i] = g.gather(g.floats(g.fresh("relative"), table.floats("embedding"), rows, headDim), buckets, 0);
+            }
+            scores = g.add(scores, g.op("Einsum", new Object[] {"equation", "bhqd,qkd->bhqk"}, q, tables[0]));
+        }
+        scores = g.mul(scores, (float) (1 / Math.sqrt(headDim)));
+        String weights = g.softmax(bias == null ? scores : g.add(scores, bias));
+        String context = g.matMul(weights, keyValues[1]);
+        if (tables != null) {
+            context = g.add(context, g.op("Einsum", new Object[] {"equation", "bhqk,qkd->bhqd"}, weights, tables[1]));
+        }
+        String merged = g.reshape(g.transpose(context, 0, 2, 1, 3), 0, 0, modelDim);
+        return new String[] {project(g, attention.child("output"), merged), weights};
+    }
+}
