@@ -41,8 +41,11 @@ public final class Benchmark {
      * @param lengths         output lengths one batch is forced to (no early end) and timed at
      * @param trained         a trained model to decode with, or null to decode with the freshly
      *                        initialised one (whose outputs end early and say little about speed)
+     * @param decodeOnly      measure only the trained model's decoding, with single-sentence latency,
+     *                        in a process that trains nothing (so its memory is the decoder's)
      */
-    public record Options(int warmup, int updates, int sentences, int[] lengths, TranslationModel trained) {
+    public record Options(int warmup, int updates, int sentences, int[] lengths, TranslationModel trained,
+                          boolean decodeOnly) {
     }
 
     private final Config config;
@@ -58,6 +61,16 @@ public final class Benchmark {
     /** @return nested sections of figures: train, decode, memory, flops */
     public Map<String, Object> run() {
         Engines.pytorch().setRandomSeed(config.training().seed().intValue());
+        if (options.decodeOnly()) {
+            Map<String, Object> result = new LinkedHashMap<>();
+            TranslationModel trained = options.trained();
+            List<Example> dev = devFor(trained);
+            dev = dev.subList(0, Math.min(options.sentences(), dev.size()));
+            result.put("decode", new DecodingBenchmark(config.decoding(), trained.manager(),
+                    trained.network(), null).withLatency().run(dev, options.lengths()));
+            result.put("peak_rss_mb", ProcessMemory.peakRssMb());
+            return result;
+        }
         Device device = Engines.device(config.device());
         MatmulPrecision.configure(config.training().matmulPrecision());
         Map<String, Object> result = new LinkedHashMap<>();

@@ -3,6 +3,7 @@ package nmt.bench;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,7 @@ final class DecodingBenchmark {
     private final NDManager parent;
     private final ParameterStore ps;
     private final List<Mode> modes = new ArrayList<>();
+    private boolean latency;
 
     /** @param uncached the same Transformer without the key/value cache, or null for a model without one */
     DecodingBenchmark(DecodingConfig decoding, NDManager parent, Seq2Seq model, Seq2Seq uncached) {
@@ -50,6 +52,12 @@ final class DecodingBenchmark {
             modes.add(new Mode("greedy_uncached", uncached, 1));
             modes.add(new Mode("beam" + BEAM + "_uncached", uncached, BEAM));
         }
+    }
+
+    /** Also times every dev sentence decoded alone (p50 and p99 of its latency), in every mode. */
+    DecodingBenchmark withLatency() {
+        latency = true;
+        return this;
     }
 
     /**
@@ -108,7 +116,25 @@ final class DecodingBenchmark {
         m.put("peak_rss_mb", ProcessMemory.peakRssMb());
         LOG.info("decoding {} dev sentences, {}: {} sentences/s, peak RSS {} MB", dev.size(), mode.name(),
                 String.format("%.1f", dev.size() / seconds), Math.round(ProcessMemory.peakRssMb()));
+        if (latency) {
+            double[] ms = new double[dev.size()];
+            for (int i = 0; i < dev.size(); i++) {
+                long begin = System.nanoTime();
+                decode(mode, dev.subList(i, i + 1), options(mode));
+                ms[i] = (System.nanoTime() - begin) / 1e6;
+            }
+            Arrays.sort(ms);
+            m.put("latency_ms_p50", percentile(ms, 0.50));
+            m.put("latency_ms_p99", percentile(ms, 0.99));
+            LOG.info("single sentences, {}: p50 {} ms, p99 {} ms", mode.name(), String.format("%.1f", percentile(ms, 0.5)),
+                    String.format("%.1f", percentile(ms, 0.99)));
+        }
         return m;
+    }
+
+    /** The nearest-rank percentile of sorted values. */
+    static double percentile(double[] sorted, double q) {
+        return sorted[Math.max(0, (int) Math.ceil(q * sorted.length) - 1)];
     }
 
     /** @return the tokens produced, {@code <eos>} included */

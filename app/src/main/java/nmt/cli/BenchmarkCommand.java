@@ -65,6 +65,10 @@ public final class BenchmarkCommand implements Callable<Integer> {
             description = "Output lengths timed with forced decoding (default ${DEFAULT-VALUE}).")
     int[] lengths;
 
+    @Option(names = "--decode-only", description = "With --model: measure decoding alone (dev sentences/s greedy and "
+            + "beam 5, single-sentence latency, peak RSS, the model's size on disk); nothing is trained.")
+    boolean decodeOnly;
+
     @Option(names = "--json", description = "Print one JSON object instead of a table.")
     boolean json;
 
@@ -112,6 +116,9 @@ public final class BenchmarkCommand implements Callable<Integer> {
         if (configFile == null && modelDir == null) {
             throw new ParameterException(spec.commandLine(), "--config, --model or --serve is needed");
         }
+        if (decodeOnly && modelDir == null) {
+            throw new ParameterException(spec.commandLine(), "--decode-only needs --model DIR");
+        }
         ModelDirectory dir = modelDir == null ? null : ModelDirectory.open(modelDir);
         Config config = configFile != null ? ConfigLoader.load(configFile, overrides) : dir.config(overrides);
         // Without data.prepared the corpus is prepared in a scratch folder that goes when the benchmark ends.
@@ -122,7 +129,11 @@ public final class BenchmarkCommand implements Callable<Integer> {
             Map<String, Object> result;
             try (data; TranslationModel trained = dir == null ? null : ModelDirectory.load(dir.path())) {
                 result = new Benchmark(config, data, new Benchmark.Options(warmup, updates, sentences, lengths,
-                        trained)).run();
+                        trained, decodeOnly)).run();
+            }
+            if (decodeOnly) {
+                result.put("model_mb", dir.networkBytes() / 1e6);
+                result.put("engine", dir.isExported() ? "onnxruntime" : "pytorch");
             }
             return print(result);
         } finally {

@@ -84,6 +84,16 @@ public final class ModelDirectory {
         return open(dir, CONFIG, LanguagePair.SOURCE_VOCAB, LanguagePair.TARGET_VOCAB, PARAMETERS_FILE);
     }
 
+    /** The size on disk of what holds the network: the parameters, or an export's graphs. */
+    public long networkBytes() throws IOException {
+        List<String> files = isExported() ? List.of(OnnxExport.ENCODER, OnnxExport.STEP) : List.of(PARAMETERS_FILE);
+        long bytes = 0;
+        for (String name : files) {
+            bytes += Files.size(dir.resolve(name));
+        }
+        return bytes;
+    }
+
     /** Whether {@code nmt export} wrote this directory (its network is ONNX graphs, not parameters). */
     public boolean isExported() {
         return Files.isRegularFile(dir.resolve(EXPORT_MANIFEST));

@@ -22,7 +22,7 @@ import nmt.model.StepOutput;
  * architecture, its graphs follow {@link StepNames}; the state between steps is held as NDArrays,
  * which beam search reorders like any other model's.
  */
-public final class OnnxSeq2Seq extends AbstractSeq2Seq {
+public final class OnnxSeq2Seq extends AbstractSeq2Seq implements AutoCloseable {
     private final OnnxSession encoder;
     private final OnnxSession step;
 
@@ -117,6 +117,7 @@ public final class OnnxSeq2Seq extends AbstractSeq2Seq {
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
     }
 
+    @Override
     public void close() {
         encoder.close();
         step.close();

@@ -24,6 +24,10 @@ public final class TestConfigs {
         return JSON.convertValue(map(keysAndValues), ModelConfig.class);
     }
 
+    public static DecodingConfig decoding(Object... keysAndValues) {
+        return JSON.convertValue(map(keysAndValues), DecodingConfig.class);
+    }
+
     public static TrainingConfig training(Object... keysAndValues) {
         return JSON.convertValue(map(keysAndValues), TrainingConfig.class);
     }
