@@ -15,11 +15,15 @@ package nmt.config;
  * @param noRepeatNgramSize no n-gram of this size occurs twice in an output; 0 is off (default 0)
  * @param attentionLayer    which Transformer decoder layer's source attention is reported; −1 is the last (default −1)
  * @param attentionHead     which head of it; −1 averages the heads (default −1)
+ * @param onnxThreads       an exported model's ONNX Runtime threads per operator; 0 takes PyTorch's
+ *                          decoding threads (serve's --threads, OMP_NUM_THREADS or the cores) (default 0)
+ * @param onnxInterOpThreads ONNX Runtime threads running independent operators at once; 1 runs them in
+ *                          order (default 1)
  */
 public record DecodingConfig(Integer beamSize, Integer maxOutputLength, Double maxOutputRatio, Integer maxOutputOffset,
                              Integer batchSize, Boolean kvCache, Double lengthPenalty, Integer minOutputLength,
                              Boolean allowUnk, Integer noRepeatNgramSize, Integer attentionLayer,
-                             Integer attentionHead) {
+                             Integer attentionHead, Integer onnxThreads, Integer onnxInterOpThreads) {
     public DecodingConfig {
         beamSize = beamSize == null ? 1 : beamSize;
         maxOutputLength = maxOutputLength == null ? 100 : maxOutputLength;
@@ -33,20 +37,24 @@ public record DecodingConfig(Integer beamSize, Integer maxOutputLength, Double m
         noRepeatNgramSize = noRepeatNgramSize == null ? 0 : noRepeatNgramSize;
         attentionLayer = attentionLayer == null ? -1 : attentionLayer;
         attentionHead = attentionHead == null ? -1 : attentionHead;
+        onnxThreads = onnxThreads == null ? 0 : onnxThreads;
+        onnxInterOpThreads = onnxInterOpThreads == null ? 1 : onnxInterOpThreads;
     }
 
     public static DecodingConfig defaults() {
-        return new DecodingConfig(null, null, null, null, null, null, null, null, null, null, null, null);
+        return new DecodingConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public DecodingConfig withKvCache(boolean cache) {
         return new DecodingConfig(beamSize, maxOutputLength, maxOutputRatio, maxOutputOffset, batchSize, cache,
-                lengthPenalty, minOutputLength, allowUnk, noRepeatNgramSize, attentionLayer, attentionHead);
+                lengthPenalty, minOutputLength, allowUnk, noRepeatNgramSize, attentionLayer, attentionHead, onnxThreads,
+                onnxInterOpThreads);
     }
 
     public DecodingConfig withBeamSize(int beam) {
         return new DecodingConfig(beam, maxOutputLength, maxOutputRatio, maxOutputOffset, batchSize, kvCache,
-                lengthPenalty, minOutputLength, allowUnk, noRepeatNgramSize, attentionLayer, attentionHead);
+                lengthPenalty, minOutputLength, allowUnk, noRepeatNgramSize, attentionLayer, attentionHead, onnxThreads,
+                onnxInterOpThreads);
     }
 
     /** The most tokens to produce for a source of this many tokens (not counting its {@code <eos>}); at least 1. */
@@ -64,5 +72,7 @@ public record DecodingConfig(Integer beamSize, Integer maxOutputLength, Double m
         Check.atLeast(noRepeatNgramSize, 0, path + ".no_repeat_ngram_size");
         Check.atLeast(attentionLayer, -1, path + ".attention_layer");
         Check.atLeast(attentionHead, -1, path + ".attention_head");
+        Check.atLeast(onnxThreads, 0, path + ".onnx_threads");
+        Check.atLeast(onnxInterOpThreads, 1, path + ".onnx_inter_op_threads");
     }
 }

@@ -163,7 +163,9 @@ public final class ModelDirectory {
     /** This directory's model with {@code config}: its parameters in PyTorch, or its graphs in ONNX Runtime. */
     TranslationModel loadModel(Config config) {
         if (isExported()) {
-            return ExportedModel.load(this, config, new OnnxSession.Threads(Engines.intraOpThreads(), 1));
+            int threads = config.decoding().onnxThreads();
+            return ExportedModel.load(this, config, new OnnxSession.Threads(threads > 0 ? threads
+                    : Engines.intraOpThreads(), config.decoding().onnxInterOpThreads()));
         }
         return TrainedModel.load(this, config);
     }

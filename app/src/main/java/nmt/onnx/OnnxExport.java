@@ -6,6 +6,7 @@ import nmt.config.DecodingConfig;
 import nmt.config.ModelConfig;
 import nmt.engine.OnnxSession;
 import nmt.model.Seq2Seq;
+import nmt.model.rnn.RnnSeq2Seq;
 import nmt.model.transformer.TransformerSeq2Seq;
 
 /**
@@ -36,8 +37,17 @@ public final class OnnxExport {
             return new Graphs(graphs.encoder(weights).model(producer).toByteArray(),
                     graphs.step(weights).model(producer).toByteArray());
         }
+        if (network instanceof RnnSeq2Seq rnn) {
+            if ("lstm".equals(architecture.rnnType())) {
+                throw new InputError("model.rnn_type \"lstm\" cannot be exported to ONNX yet (DJL's LSTM does not "
+                        + "compute what the standard LSTM equations give with its stored weights); \"gru\" models export");
+            }
+            RnnGraphs graphs = new RnnGraphs(rnn, architecture, targetVocabulary);
+            return new Graphs(graphs.encoder(weights).model(producer).toByteArray(),
+                    graphs.step(weights).model(producer).toByteArray());
+        }
         throw new InputError("model.type \"" + architecture.type() + "\" cannot be exported to ONNX yet; "
-                + "exporting supports \"transformer\"");
+                + "exporting supports \"transformer\", \"bahdanau\" and \"luong\"");
     }
 
     /** An exported model directory's graphs, ready to decode. */

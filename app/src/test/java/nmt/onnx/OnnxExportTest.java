@@ -2,6 +2,7 @@ package nmt.onnx;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import nmt.InputError;
 import nmt.config.DecodingConfig;
 import nmt.config.ModelConfig;
 import nmt.config.TestConfigs;
@@ -75,6 +77,16 @@ class OnnxExportTest {
                     "shared_embeddings", true, "tied_embeddings", true);
             case "transformer-learned" -> tiny("type", "transformer", "positional", "learned", "pre_norm", true,
                     "tied_embeddings", false);
+            case "bahdanau" -> tiny("type", "bahdanau", "rnn_type", "gru", "bidirectional", true,
+                    "attention", "additive", "init_state", "bridge");
+            case "luong-local-p-hard" -> tiny("type", "luong", "rnn_type", "gru", "bidirectional", false,
+                    "attention", "general", "attention_scale", true, "attention_window", "local-p", "local_window", 2,
+                    "attention_mode", "hard", "input_feeding", true, "init_state", "last", "tied_embeddings", true);
+            case "luong-concat-local-m" -> tiny("type", "luong", "rnn_type", "gru", "bidirectional", true,
+                    "attention", "concat", "attention_window", "local-m", "local_window", 2, "input_feeding", false,
+                    "init_state", "zero");
+            case "luong-dot" -> tiny("type", "luong", "rnn_type", "gru", "bidirectional", false, "attention", "dot",
+                    "init_state", "bridge");
             default -> throw new IllegalArgumentException(name);
         };
     }
@@ -128,13 +140,15 @@ class OnnxExportTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"transformer", "transformer-relative", "transformer-learned"})
+    @ValueSource(strings = {"transformer", "transformer-relative", "transformer-learned", "bahdanau",
+            "luong-local-p-hard", "luong-concat-local-m", "luong-dot"})
     void fp32GraphsStepLikeThePyTorchNetwork(String name) throws IOException {
         ModelConfig config = variant(name);
         DecodingConfig decoding = DecodingConfig.defaults();
         Seq2Seq model = pytorch(config, decoding);
         try (OnnxSeq2Seq onnx = exported(model, config, decoding, false, name)) {
-            assertTrue(largestDifference(model, onnx) < 1e-5, name);
+            double difference = largestDifference(model, onnx);
+            assertTrue(difference < 1e-4, name + ": " + difference);
         }
     }
 
@@ -144,7 +158,7 @@ class OnnxExportTest {
         DecodingConfig decoding = TestConfigs.decoding("attention_layer", 0, "attention_head", 1);
         Seq2Seq model = pytorch(config, decoding);
         try (OnnxSeq2Seq onnx = exported(model, config, decoding, false, "head")) {
-            assertTrue(largestDifference(model, onnx) < 1e-5);
+            assertTrue(largestDifference(model, onnx) < 1e-4);
         }
     }
 
@@ -190,6 +204,16 @@ class OnnxExportTest {
             double difference = largestDifference(model, onnx);
             assertTrue(difference > 1e-6 && difference < 0.25, "int8 vs fp32: " + difference);
         }
+    }
+
+    @Test
+    void anLstmModelIsRefusedInOneLine() {
+        ModelConfig config = tiny("type", "luong", "rnn_type", "lstm");
+        Seq2Seq model = pytorch(config, DecodingConfig.defaults());
+        InputError refused = assertThrows(InputError.class, () -> OnnxExport.export(model, config,
+                DecodingConfig.defaults(), VOCABULARY, VOCABULARY, false, "test"));
+        assertEquals("model.rnn_type \"lstm\" cannot be exported to ONNX yet (DJL's LSTM does not compute what the "
+                + "standard LSTM equations give with its stored weights); \"gru\" models export", refused.getMessage());
     }
 
     @Test
