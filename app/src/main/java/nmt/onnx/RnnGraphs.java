@@ -16,7 +16,7 @@ import nmt.model.rnn.RnnSeq2Seq;
  * batch-first, [B, layers, H], where DJL holds them as [layers, B, H], so that beam search can
  * reorder them like every other state.
  *
- * <p>The encoder runs ONNX's GRU and LSTM operators, whose weights are float32 whatever
+ * <p>The encoder runs ONNX's GRU operator, whose weights are float32 whatever
  * {@link Weights} says: an int8 export quantizes the decoder's cells (written out as matrix
  * products), the embeddings and the other linear layers, not the encoder's recurrences.
  */
@@ -28,14 +28,11 @@ final class RnnGraphs {
     private static final String LENGTHS = "lengths";
     private static final String MASK_BIAS = "mask_bias";
     private static final String H = "h";
-    private static final String C = "c";
     private static final String ATTENTIONAL = "attentional";
-    /** PyTorch's gates (GRU r, z, n; LSTM i, f, g, o) in ONNX's order (GRU z, r, h; LSTM i, o, f, c). */
+    /** PyTorch's GRU gates (r, z, n) in ONNX's order (z, r, h). */
     private static final int[] ONNX_GRU_GATES = {1, 0, 2};
-    private static final int[] ONNX_LSTM_GATES = {0, 3, 1, 2};
 
     private final RnnSeq2Seq model;
-    private final boolean lstm;
     private final boolean luong;
     private final boolean bidirectional;
     private final int layers;
@@ -53,7 +50,6 @@ final class RnnGraphs {
 
     RnnGraphs(RnnSeq2Seq model, ModelConfig architecture, long targetVocabulary) {
         this.model = model;
-        this.lstm = "lstm".equals(architecture.rnnType());
         this.luong = "luong".equals(architecture.type());
         this.bidirectional = architecture.bidirectional();
         this.layers = architecture.layers();
@@ -129,9 +125,6 @@ final class RnnGraphs {
                     ? g.tanh(linear(g, Parameters.of(model, "decoder", "bridge"), perLayer)) : perLayer;
         }
         g.output(StepNames.state(H), h, FLOAT, "batch", layers, hidden);
-        if (lstm) {
-            g.output(StepNames.state(C), h, FLOAT, "batch", layers, hidden);
-        }
         if (inputFeeding) {
             g.output(StepNames.state(ATTENTIONAL), g.op("ConstantOfShape", g.concat(0, batch, g.longs(1, hidden))),
                     FLOAT, "batch", 1, hidden);
@@ -148,7 +141,6 @@ final class RnnGraphs {
                 g.input(StepNames.memory(LENGTHS), FLOAT, "batch", 1, 1),
                 g.input(StepNames.memory(MASK_BIAS), FLOAT, "batch", 1, "source_length"), step);
         String h = g.input(StepNames.state(H), FLOAT, "batch", layers, hidden);
-        String c = lstm ? g.input(StepNames.state(C), FLOAT, "batch", layers, hidden) : null;
         String attentional = inputFeeding ? g.input(StepNames.state(ATTENTIONAL), FLOAT, "batch", 1, hidden) : null;
         Parameters decoder = Parameters.of(model, "decoder");
         Parameters table = decoder.child("embedding");
@@ -160,7 +152,7 @@ final class RnnGraphs {
         String features;
         if (luong) {
             // LuongDecoder.step: the RNN first; its new top state queries the source.
-            next = cells(g, inputFeeding ? g.concat(1, embedded, g.squeeze(attentional, 1)) : embedded, h, c);
+            next = cells(g, inputFeeding ? g.concat(1, embedded, g.squeeze(attentional, 1)) : embedded, h);
             attention = attend(g, g.unsqueeze(next.top(), 1), attended);
             String context = g.squeeze(attention[0], 1);
             features = g.tanh(linear(g, decoder.child("combine"), g.concat(1, context, next.top())));
@@ -168,15 +160,12 @@ final class RnnGraphs {
             // BahdanauDecoder.step: the previous top state queries the source; the context joins the input.
             attention = attend(g, g.unsqueeze(g.gather(h, g.scalar((long) layers - 1), 1), 1), attended);
             String context = g.squeeze(attention[0], 1);
-            next = cells(g, g.concat(1, embedded, context), h, c);
+            next = cells(g, g.concat(1, embedded, context), h);
             features = g.tanh(linear(g, decoder.child("readout"), g.concat(1, next.top(), context, embedded)));
         }
         g.output(StepNames.LOG_PROBS, g.logSoftmax(output(g, decoder, features)), FLOAT, "batch", targetVocabulary);
         g.output(StepNames.ATTENTION, g.squeeze(attention[1], 1), FLOAT, "batch", "source_length");
         g.output(StepNames.nextState(H), next.h(), FLOAT, "batch", layers, hidden);
-        if (lstm) {
-            g.output(StepNames.nextState(C), next.c(), FLOAT, "batch", layers, hidden);
-        }
         if (inputFeeding) {
             g.output(StepNames.nextState(ATTENTIONAL), g.unsqueeze(features, 1), FLOAT, "batch", 1, hidden);
         }
@@ -257,37 +246,27 @@ final class RnnGraphs {
     }
 
     /** The decoder RNN's new states, [B, layers, H], and its top layer's output [B, H]. */
-    private record Cells(String top, String h, String c) {
+    private record Cells(String top, String h) {
     }
 
     /** One step of the stacked decoder RNN from input x [B, In]; layer l reads layer l − 1's new state. */
-    private Cells cells(OnnxGraph g, String x, String h, String c) {
+    private Cells cells(OnnxGraph g, String x, String h) {
         Parameters rnn = Parameters.of(model, "decoder", "rnn");
         String[] hs = new String[layers];
-        String[] cs = new String[layers];
         String in = x;
         for (int l = 0; l < layers; l++) {
             String layer = g.scalar((long) l);
             String previous = g.gather(h, layer, 1);
             String i2h = rnnLinear(g, rnn, l, "i2h", in);
             String h2h = rnnLinear(g, rnn, l, "h2h", previous);
-            if (lstm) {
-                // PyTorch's LSTM: gates i, f, g, o; c' = f·c + i·g, h' = o·tanh(c').
-                String gates = g.add(i2h, h2h);
-                String cell = g.add(g.mul(g.sigmoid(gate(g, gates, 1)), g.gather(c, layer, 1)),
-                        g.mul(g.sigmoid(gate(g, gates, 0)), g.tanh(gate(g, gates, 2))));
-                cs[l] = g.unsqueeze(cell, 1);
-                in = g.mul(g.sigmoid(gate(g, gates, 3)), g.tanh(cell));
-            } else {
-                // PyTorch's GRU: gates r, z, n; n = tanh(W_in x + b_in + r·(W_hn h + b_hn)), h' = (h − n)·z + n.
-                String r = g.sigmoid(g.add(gate(g, i2h, 0), gate(g, h2h, 0)));
-                String z = g.sigmoid(g.add(gate(g, i2h, 1), gate(g, h2h, 1)));
-                String n = g.tanh(g.add(gate(g, i2h, 2), g.mul(r, gate(g, h2h, 2))));
-                in = g.add(g.mul(g.sub(previous, n), z), n);
-            }
+            // PyTorch's GRU: gates r, z, n; n = tanh(W_in x + b_in + r·(W_hn h + b_hn)), h' = (h − n)·z + n.
+            String r = g.sigmoid(g.add(gate(g, i2h, 0), gate(g, h2h, 0)));
+            String z = g.sigmoid(g.add(gate(g, i2h, 1), gate(g, h2h, 1)));
+            String n = g.tanh(g.add(gate(g, i2h, 2), g.mul(r, gate(g, h2h, 2))));
+            in = g.add(g.mul(g.sub(previous, n), z), n);
             hs[l] = g.unsqueeze(in, 1);
         }
-        return new Cells(in, g.concat(1, hs), lstm ? g.concat(1, cs) : null);
+        return new Cells(in, g.concat(1, hs));
     }
 
     /** W x + b of one layer's input ("i2h") or recurrent ("h2h") weights, all gates at once. */
@@ -304,10 +283,10 @@ final class RnnGraphs {
 
     /**
      * One direction of one encoder layer over [B, S, In], every position as DJL runs it (no
-     * sequence lengths), as ONNX's GRU (linear_before_reset, PyTorch's GRU) or LSTM: [B, S, H].
+     * sequence lengths), as ONNX's GRU with linear_before_reset (PyTorch's GRU): [B, S, H].
      */
     private String recurrent(OnnxGraph g, Parameters rnn, String x) {
-        int[] order = lstm ? ONNX_LSTM_GATES : ONNX_GRU_GATES;
+        int[] order = ONNX_GRU_GATES;
         long gates = (long) order.length * hidden;
         long in = rnn.shape("l_0_i2h_WEIGHT")[1];
         String w = g.floats(g.fresh("w"), reorder(rnn.floats("l_0_i2h_WEIGHT"), order), 1, gates, in);
@@ -318,11 +297,9 @@ final class RnnGraphs {
         System.arraycopy(inputBias, 0, bias, 0, inputBias.length);
         System.arraycopy(hiddenBias, 0, bias, inputBias.length, hiddenBias.length);
         String b = g.floats(g.fresh("b"), bias, 1, 2 * gates);
-        Object[] attributes = lstm
-                ? new Object[] {"hidden_size", (long) hidden}
-                : new Object[] {"hidden_size", (long) hidden, "linear_before_reset", 1L};
+        Object[] attributes = {"hidden_size", (long) hidden, "linear_before_reset", 1L};
         // Time-major in and out ([S, 1 direction, B, H]): ONNX Runtime runs no batch-first layout.
-        String y = g.op(lstm ? "LSTM" : "GRU", attributes, g.transpose(x, 1, 0, 2), w, r, b);
+        String y = g.op("GRU", attributes, g.transpose(x, 1, 0, 2), w, r, b);
         return g.transpose(g.squeeze(y, 1), 1, 0, 2);
     }
 
