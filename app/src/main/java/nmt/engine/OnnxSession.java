@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
@@ -17,6 +18,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,9 +42,31 @@ public final class OnnxSession implements AutoCloseable {
     public record Threads(int intraOp, int interOp) {
     }
 
+    private final Map<String, Dimension[]> inputDimensions;
+    private final Map<String, Dimension[]> outputDimensions;
+
     private OnnxSession(Path file, OrtSession session) {
         this.file = file;
         this.session = session;
+        this.inputDimensions = dimensions(true);
+        Map<String, Dimension[]> floats = new LinkedHashMap<>(dimensions(false));
+        floats.keySet().retainAll(floatOutputs(session));
+        this.outputDimensions = floats;
+    }
+
+    /** The outputs of type float, the only ones written into arrays made beforehand. */
+    private static Set<String> floatOutputs(OrtSession session) {
+        try {
+            Set<String> names = new HashSet<>();
+            for (Map.Entry<String, NodeInfo> e : session.getOutputInfo().entrySet()) {
+                if (((TensorInfo) e.getValue().getInfo()).type == OnnxJavaType.FLOAT) {
+                    names.add(e.getKey());
+                }
+            }
+            return names;
+        } catch (OrtException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static OrtEnvironment environment() {
@@ -74,22 +98,71 @@ public final class OnnxSession implements AutoCloseable {
         return session.getOutputNames();
     }
 
+    /** The declared dimensions of each input: a size, or a symbolic name (null where the graph gives neither). */
+    public Map<String, Dimension[]> inputDimensions() {
+        return inputDimensions;
+    }
+
+    /** A graph input's or output's declared dimension: a fixed size, or a name shared by values of that size. */
+    public record Dimension(long size, String name) {
+    }
+
+    private Map<String, Dimension[]> dimensions(boolean inputs) {
+        try {
+            Map<String, Dimension[]> all = new LinkedHashMap<>();
+            for (Map.Entry<String, NodeInfo> e : (inputs ? session.getInputInfo() : session.getOutputInfo()).entrySet()) {
+                TensorInfo info = (TensorInfo) e.getValue().getInfo();
+                long[] shape = info.getShape();
+                String[] names = info.getDimensionNames();
+                Dimension[] dims = new Dimension[shape.length];
+                for (int i = 0; i < shape.length; i++) {
+                    dims[i] = new Dimension(shape[i], names[i] == null || names[i].isEmpty() ? null : names[i]);
+                }
+                all.put(e.getKey(), dims);
+            }
+            return all;
+        } catch (OrtException e) {
+            throw new InputError(file + ": ONNX Runtime cannot read its inputs and outputs (" + firstLine(e) + ")");
+        }
+    }
+
     /**
-     * Runs the graph. The inputs must stay open until it returns.
+     * Runs the graph. The inputs must stay open until it returns. Outputs whose sizes follow from
+     * the inputs' (by the dimension names they share) are written straight into arrays of
+     * {@code manager}; any other is copied there.
      *
-     * @return every output, as arrays of {@code manager}, by name
+     * @return every output by name
      */
     public Map<String, NDArray> run(Map<String, NDArray> inputs, NDManager manager) {
         OrtEnvironment env = environment();
         Map<String, OnnxTensor> tensors = new HashMap<>();
+        Map<String, OnnxTensor> pinned = new HashMap<>();
+        Map<String, NDArray> outputs = new LinkedHashMap<>();
         try {
+            Map<String, Long> sizes = new HashMap<>();
             for (Map.Entry<String, NDArray> in : inputs.entrySet()) {
                 tensors.put(in.getKey(), tensor(env, in.getValue()));
+                Dimension[] dims = inputDimensions.get(in.getKey());
+                long[] shape = in.getValue().getShape().getShape();
+                for (int i = 0; dims != null && i < dims.length && i < shape.length; i++) {
+                    if (dims[i].name() != null) {
+                        sizes.put(dims[i].name(), shape[i]);
+                    }
+                }
             }
-            try (OrtSession.Result result = session.run(tensors)) {
-                Map<String, NDArray> outputs = new LinkedHashMap<>();
+            for (Map.Entry<String, Dimension[]> out : outputDimensions.entrySet()) {
+                Shape shape = resolve(out.getValue(), sizes);
+                if (shape != null) {
+                    NDArray array = manager.create(shape, DataType.FLOAT32);
+                    outputs.put(out.getKey(), array);
+                    pinned.put(out.getKey(), tensor(env, array));
+                }
+            }
+            try (OrtSession.Result result = session.run(tensors, pinned)) {
                 for (Map.Entry<String, OnnxValue> out : result) {
-                    outputs.put(out.getKey(), array((OnnxTensor) out.getValue(), manager));
+                    if (!pinned.containsKey(out.getKey())) {
+                        outputs.put(out.getKey(), array((OnnxTensor) out.getValue(), manager));
+                    }
                 }
                 return outputs;
             }
@@ -97,7 +170,23 @@ public final class OnnxSession implements AutoCloseable {
             throw new InputError(file + ": ONNX Runtime failed (" + firstLine(e) + ")");
         } finally {
             tensors.values().forEach(OnnxTensor::close);
+            pinned.values().forEach(OnnxTensor::close);
         }
+    }
+
+    /** A float output's shape from its declared dimensions, or null where one is not known from the inputs. */
+    private static Shape resolve(Dimension[] dims, Map<String, Long> sizes) {
+        long[] shape = new long[dims.length];
+        for (int i = 0; i < dims.length; i++) {
+            if (dims[i].size() >= 0) {
+                shape[i] = dims[i].size();
+            } else if (dims[i].name() != null && sizes.containsKey(dims[i].name())) {
+                shape[i] = sizes.get(dims[i].name());
+            } else {
+                return null;
+            }
+        }
+        return new Shape(shape);
     }
 
     private static OnnxTensor tensor(OrtEnvironment env, NDArray array) throws OrtException {

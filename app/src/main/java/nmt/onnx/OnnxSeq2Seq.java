@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
@@ -31,11 +32,15 @@ public final class OnnxSeq2Seq extends AbstractSeq2Seq implements AutoCloseable 
         this.step = step;
     }
 
-    /** What the encoder returned for every step ("memory.*") and the state of the step to run next ("state.*"). */
-    private record State(Map<String, NDArray> memory, Map<String, NDArray> values, long step) implements DecoderState {
+    /**
+     * What the encoder returned for every step ("memory.*"), the state of the step to run next
+     * ("state.*") and the caches ("cache.*", written in place), by input name.
+     */
+    private record State(Map<String, NDArray> memory, Map<String, NDArray> values, Map<String, NDArray> caches,
+                         long step) implements DecoderState {
         @Override
         public DecoderState select(NDArray rows) {
-            return new State(selected(memory, rows), selected(values, rows), step);
+            return new State(selected(memory, rows), selected(values, rows), selected(caches, rows), step);
         }
 
         private static Map<String, NDArray> selected(Map<String, NDArray> arrays, NDArray rows) {
@@ -49,6 +54,7 @@ public final class OnnxSeq2Seq extends AbstractSeq2Seq implements AutoCloseable 
             NDList all = new NDList();
             all.addAll(memory.values());
             all.addAll(values.values());
+            all.addAll(caches.values());
             return all;
         }
     }
@@ -66,7 +72,24 @@ public final class OnnxSeq2Seq extends AbstractSeq2Seq implements AutoCloseable 
                 values.put(name, array);
             }
         });
-        return new State(memory, values, 0);
+        return new State(memory, values, caches(source, Math.max(1, maxSteps)), 0);
+    }
+
+    /** Zeroed "cache.*" buffers for the step graph, room for {@code capacity} positions. */
+    private Map<String, NDArray> caches(NDArray source, long capacity) {
+        Map<String, NDArray> caches = new LinkedHashMap<>();
+        step.inputDimensions().forEach((name, dims) -> {
+            if (name.startsWith(StepNames.CACHE)) {
+                long[] shape = new long[dims.length];
+                for (int i = 0; i < dims.length; i++) {
+                    shape[i] = dims[i].size() >= 0 ? dims[i].size()
+                            : StepNames.CAPACITY.equals(dims[i].name()) ? capacity : source.getShape().get(0);
+                }
+                // Zeros, not garbage: a masked position's weight is 0, and 0 times NaN is not.
+                caches.put(name, source.getManager().zeros(new Shape(shape)));
+            }
+        });
+        return caches;
     }
 
     @Override
@@ -75,6 +98,8 @@ public final class OnnxSeq2Seq extends AbstractSeq2Seq implements AutoCloseable 
         NDManager manager = previousTokens.getManager();
         Map<String, NDArray> in = new HashMap<>(state.memory());
         in.putAll(state.values());
+        Map<String, NDArray> caches = room(state.caches(), state.step());
+        in.putAll(caches);
         in.put(StepNames.TOKENS, previousTokens.toType(DataType.INT64, false));
         in.put(StepNames.STEP, manager.create(state.step()));
         Map<String, NDArray> out = step.run(in, manager);
@@ -82,10 +107,30 @@ public final class OnnxSeq2Seq extends AbstractSeq2Seq implements AutoCloseable 
         out.forEach((name, array) -> {
             if (name.startsWith(StepNames.NEXT_STATE)) {
                 next.put(StepNames.STATE + name.substring(StepNames.NEXT_STATE.length()), array);
+            } else if (name.startsWith(StepNames.NEW_CACHE)) {
+                NDArray cache = caches.get(StepNames.CACHE + name.substring(StepNames.NEW_CACHE.length()));
+                cache.set(new NDIndex(":, :, {}:{}", state.step(), state.step() + 1), array);
             }
         });
-        return new StepOutput(out.get(StepNames.LOG_PROBS), new State(state.memory(), next, state.step() + 1),
+        return new StepOutput(out.get(StepNames.LOG_PROBS), new State(state.memory(), next, caches, state.step() + 1),
                 out.get(StepNames.ATTENTION));
+    }
+
+    /** The caches, with their positions doubled when this step's is past their end (a search past its stated limit). */
+    private static Map<String, NDArray> room(Map<String, NDArray> caches, long step) {
+        Map<String, NDArray> roomy = new LinkedHashMap<>();
+        caches.forEach((name, cache) -> {
+            long capacity = cache.getShape().get(2);
+            if (step < capacity) {
+                roomy.put(name, cache);
+            } else {
+                Shape shape = cache.getShape();
+                NDArray grown = cache.getManager().zeros(new Shape(shape.get(0), shape.get(1), 2 * capacity, shape.get(3)));
+                grown.set(new NDIndex(":, :, :{}", capacity), cache);
+                roomy.put(name, grown);
+            }
+        });
+        return roomy;
     }
 
     /** Teacher-forced scores, one step at a time: the log-probabilities serve as logits (their softmax is the same). */

@@ -5,9 +5,13 @@ package nmt.onnx;
  * {@value #SOURCE_LENGTHS} and returns "memory.*" (what every step reads unchanged: the encoded
  * source, its mask) and "state.*" (the decoder's starting state). The step graph takes
  * {@value #TOKENS}, {@value #STEP}, every memory.* and state.* value, and returns
- * {@value #LOG_PROBS}, {@value #ATTENTION} and "next_state.*", the state.* of the next step. Every
- * memory and state value has the batch as its first axis, which is what beam search reorders. Any
- * architecture fits this, so one runtime decodes them all.
+ * {@value #LOG_PROBS}, {@value #ATTENTION} and "next_state.*", the state.* of the next step.
+ * A step graph may also read "cache.*" inputs, [B, ·, {@value #CAPACITY}, ·] buffers that the
+ * runtime makes (zeros) and keeps: the graph reads positions before {@value #STEP} and returns the
+ * newest one as "new_cache.*" [B, ·, 1, ·], which the runtime writes at {@value #STEP} (the
+ * Transformer's keys and values, which would otherwise be copied whole at every step). Every
+ * memory, state and cache value has the batch as its first axis, which is what beam search
+ * reorders. Any architecture fits this, so one runtime decodes them all.
  */
 final class StepNames {
     static final String SOURCE = "source";
@@ -19,6 +23,12 @@ final class StepNames {
     static final String MEMORY = "memory.";
     static final String STATE = "state.";
     static final String NEXT_STATE = "next_state.";
+    static final String CACHE = "cache.";
+    static final String NEW_CACHE = "new_cache.";
+    /** Dimension names the runtime fills in: the batch rows, the source length, the caches' positions. */
+    static final String BATCH = "batch";
+    static final String SOURCE_LENGTH = "source_length";
+    static final String CAPACITY = "capacity";
 
     private StepNames() {
     }
@@ -33,5 +43,13 @@ final class StepNames {
 
     static String nextState(String name) {
         return NEXT_STATE + name;
+    }
+
+    static String cache(String name) {
+        return CACHE + name;
+    }
+
+    static String newCache(String name) {
+        return NEW_CACHE + name;
     }
 }

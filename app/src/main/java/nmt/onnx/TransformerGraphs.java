@@ -67,11 +67,6 @@ final class TransformerGraphs {
             String[] kv = keyValues(g, Parameters.of(model, "decoder_" + l, "cross_attention"), encoded);
             g.output(StepNames.memory("cross_keys_" + l), kv[0], FLOAT, "batch", heads, "source_length", headDim);
             g.output(StepNames.memory("cross_values_" + l), kv[1], FLOAT, "batch", heads, "source_length", headDim);
-            // No target position yet: the caches start empty, [B, H, 0, d_k].
-            String none = g.slice(kv[0], g.longs(0), g.longs(0), 2);
-            g.output(StepNames.state("self_keys_" + l), none, FLOAT, "batch", heads, "target_length", headDim);
-            g.output(StepNames.state("self_values_" + l), g.slice(kv[1], g.longs(0), g.longs(0), 2), FLOAT, "batch",
-                    heads, "target_length", headDim);
         }
         return g;
     }
@@ -87,9 +82,10 @@ final class TransformerGraphs {
         int reportedLayer = decoding.attentionLayer() < 0 ? architecture.layers() - 1 : decoding.attentionLayer();
         for (int l = 0; l < architecture.layers(); l++) {
             Parameters layer = Parameters.of(model, "decoder_" + l);
-            String pastKeys = g.input(StepNames.state("self_keys_" + l), FLOAT, "batch", heads, "target_length", headDim);
-            String pastValues = g.input(StepNames.state("self_values_" + l), FLOAT, "batch", heads, "target_length",
+            String cachedKeys = g.input(StepNames.cache("self_keys_" + l), FLOAT, "batch", heads, StepNames.CAPACITY,
                     headDim);
+            String cachedValues = g.input(StepNames.cache("self_values_" + l), FLOAT, "batch", heads,
+                    StepNames.CAPACITY, headDim);
             String crossKeys = g.input(StepNames.memory("cross_keys_" + l), FLOAT, "batch", heads, "source_length",
                     headDim);
             String crossValues = g.input(StepNames.memory("cross_values_" + l), FLOAT, "batch", heads, "source_length",
@@ -99,13 +95,9 @@ final class TransformerGraphs {
             Parameters selfSublayer = layer.child("self_attention_sublayer");
             String h = enter(g, selfSublayer, x);
             String[] fresh = keyValues(g, self, h);
-            String keys = g.concat(2, pastKeys, fresh[0]);
-            String values = g.concat(2, pastValues, fresh[1]);
-            g.output(StepNames.nextState("self_keys_" + l), keys, FLOAT, "batch", heads, "next_length", headDim);
-            g.output(StepNames.nextState("self_values_" + l), values, FLOAT, "batch", heads, "next_length", headDim);
-            String keyPositions = g.op("Range", g.scalar(0L), g.squeeze(g.dim(keys, 2), 0), g.scalar(1L));
-            String y = leave(g, selfSublayer, x, attend(g, self, h, new String[] {keys, values}, null,
-                    g.unsqueeze(step, 0), keyPositions)[0]);
+            g.output(StepNames.newCache("self_keys_" + l), fresh[0], FLOAT, "batch", heads, 1, headDim);
+            g.output(StepNames.newCache("self_values_" + l), fresh[1], FLOAT, "batch", heads, 1, headDim);
+            String y = leave(g, selfSublayer, x, attendCached(g, self, h, fresh, cachedKeys, cachedValues, step));
             // 2. Encoder–decoder attention.
             Parameters crossSublayer = layer.child("cross_attention_sublayer");
             String[] cross = attend(g, layer.child("cross_attention"), enter(g, crossSublayer, y),
@@ -202,6 +194,53 @@ final class TransformerGraphs {
     private String[] keyValues(OnnxGraph g, Parameters attention, String input) {
         return new String[] {split(g, project(g, attention.child("key"), input)),
                 split(g, project(g, attention.child("value"), input))};
+    }
+
+    /**
+     * Self-attention of the newest position over the cached ones (before {@code step}; the cache's
+     * later positions are masked) and itself, without copying the cache: scores against the cache
+     * and against the new key are joined, and so are the two halves of the context.
+     *
+     * @param fresh the new position's keys and values [B, H, 1, d_k]
+     * @return the projected context [B, 1, D]
+     */
+    private String attendCached(OnnxGraph g, Parameters attention, String query, String[] fresh, String cachedKeys,
+                                String cachedValues, String step) {
+        String q = split(g, project(g, attention.child("query"), query));
+        String positions = g.op("Range", g.scalar(0L), g.squeeze(g.dim(cachedKeys, 2), 0), g.scalar(1L));
+        String cached = g.matMul(q, g.transpose(cachedKeys, 0, 1, 3, 2));
+        String newest = g.op("ReduceSum", new Object[] {"keepdims", 1L}, g.mul(q, fresh[0]), g.longs(3));
+        String[] cachedTables = null;
+        String[] newestRows = null;
+        if (relative > 0) {
+            // Rows clip(j − step, −k, k) + k for the cached positions j; the newest is at distance 0, row k.
+            String buckets = g.add(g.op("Clip", g.sub(positions, step), g.scalar((long) -relative),
+                    g.scalar((long) relative)), g.scalar((long) relative));
+            Parameters relativeTables = attention.child("relative_positions");
+            cachedTables = new String[2];
+            newestRows = new String[2];
+            for (int i = 0; i < 2; i++) {
+                Parameters table = relativeTables.child(i == 0 ? "keys" : "values");
+                String rows = g.floats(g.fresh("relative"), table.floats("embedding"), table.shape("embedding")[0],
+                        headDim);
+                cachedTables[i] = g.gather(rows, buckets, 0);
+                newestRows[i] = g.gather(rows, g.scalar((long) relative), 0);
+            }
+            cached = g.add(cached, g.matMul(q, g.transpose(cachedTables[0], 1, 0)));
+            newest = g.add(newest, g.matMul(q, g.unsqueeze(newestRows[0], 1)));
+        }
+        String masked = g.mul(g.cast(g.op("GreaterOrEqual", positions, step), FLOAT), Masks.MASKED);
+        String scores = g.mul(g.concat(3, cached, newest), (float) (1 / Math.sqrt(headDim)));
+        String weights = g.softmax(g.add(scores, g.concat(0, masked, g.floats(g.fresh("zero"), new float[] {0f}, 1))));
+        String capacity = g.dim(cachedKeys, 2);
+        String toCache = g.slice(weights, g.longs(0), capacity, 3);
+        String toNewest = g.slice(weights, capacity, g.add(capacity, g.longs(1)), 3);
+        String context = g.add(g.matMul(toCache, cachedValues), g.mul(toNewest, fresh[1]));
+        if (cachedTables != null) {
+            context = g.add(context, g.add(g.matMul(toCache, cachedTables[1]), g.mul(toNewest, newestRows[1])));
+        }
+        String merged = g.reshape(g.transpose(context, 0, 2, 1, 3), 0, 0, modelDim);
+        return project(g, attention.child("output"), merged);
     }
 
     /**
