@@ -40,7 +40,9 @@ public final class OnnxSeq2Seq extends AbstractSeq2Seq implements AutoCloseable 
                          long step) implements DecoderState {
         @Override
         public DecoderState select(NDArray rows) {
-            return new State(selected(memory, rows), selected(values, rows), selected(caches, rows), step);
+            Map<String, NDArray> reordered = new LinkedHashMap<>();
+            caches.forEach((name, cache) -> reordered.put(name, Rows.reorder(cache, rows)));
+            return new State(selected(memory, rows), selected(values, rows), reordered, step);
         }
 
         private static Map<String, NDArray> selected(Map<String, NDArray> arrays, NDArray rows) {

@@ -3,10 +3,7 @@ package nmt.model.attention;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import java.util.ArrayList;
-import java.util.List;
 import nmt.model.Rows;
 import nmt.model.attention.MultiHeadAttention.KeyValues;
 
@@ -21,9 +18,6 @@ import nmt.model.attention.MultiHeadAttention.KeyValues;
  * @param reserve positions to make room for when the buffers are (re)made
  */
 public record KeyValueCache(KeyValues buffers, int length, int reserve) {
-    /** Rows gathered at a time when reordering in place: small enough for malloc to reuse, not map anew. */
-    private static final long CHUNK_BYTES = 4L << 20;
-
     public static KeyValueCache empty(int reserve) {
         return new KeyValueCache(null, 0, Math.max(1, reserve));
     }
@@ -48,19 +42,16 @@ public record KeyValueCache(KeyValues buffers, int length, int reserve) {
     }
 
     /**
-     * Keeps (and may repeat) the batch rows named by {@code rows}. Beam search reorders rows within
-     * each sentence's block, which lets the buffers be rewritten in place a few rows at a time
-     * (a fresh copy of buffers this size would cost a page fault per 4 KiB on every step); other
-     * selections, and fewer rows, get new buffers. Either way the cache this is called on must not
+     * Keeps (and may repeat) the batch rows named by {@code rows}, in place where beam search's
+     * reordering allows (see {@link Rows#reorder}). Either way the cache this is called on must not
      * be used again.
      */
     public KeyValueCache select(NDArray rows) {
         if (buffers == null) {
             return this;
         }
-        long rowBytes = buffers.keys().size() / buffers.keys().getShape().get(0)
-                * buffers.keys().getDataType().getNumOfBytes();
-        return select(rows, (int) Math.max(1, CHUNK_BYTES / rowBytes));
+        return new KeyValueCache(new KeyValues(Rows.reorder(buffers.keys(), rows), Rows.reorder(buffers.values(), rows)),
+                length, reserve);
     }
 
     /** The same, gathering at most {@code chunkRows} rows at a time when it works in place. */
@@ -68,48 +59,8 @@ public record KeyValueCache(KeyValues buffers, int length, int reserve) {
         if (buffers == null) {
             return this;
         }
-        int[] picked = rows.toType(DataType.INT32, false).toIntArray();
-        List<int[]> chunks = inPlaceChunks(picked, buffers.keys().getShape().get(0), chunkRows);
-        if (chunks == null) {
-            return new KeyValueCache(buffers.select(rows), length, reserve);
-        }
-        for (int[] chunk : chunks) {
-            NDArray part = rows.get("{}:{}", chunk[0], chunk[1]);
-            NDIndex at = new NDIndex("{}:{}", chunk[0], chunk[1]);
-            buffers.keys().set(at, Rows.select(buffers.keys(), part));
-            buffers.values().set(at, Rows.select(buffers.values(), part));
-        }
-        return this;
-    }
-
-    /**
-     * Splits the rows into chunks [a, b) of at most {@code maxRows} that can be gathered and written
-     * back in order: every chunk reads only rows at or after its start, which no earlier chunk has
-     * overwritten. Null when the rows are not a same-size selection that allows this.
-     */
-    static List<int[]> inPlaceChunks(int[] picked, long rowCount, int maxRows) {
-        int n = picked.length;
-        if (n != rowCount) {
-            return null;
-        }
-        int[] laterMin = new int[n + 1];
-        laterMin[n] = Integer.MAX_VALUE;
-        for (int i = n - 1; i >= 0; i--) {
-            laterMin[i] = Math.min(picked[i], laterMin[i + 1]);
-        }
-        List<int[]> chunks = new ArrayList<>();
-        for (int start = 0; start < n; ) {
-            if (laterMin[start] < start) {
-                return null;
-            }
-            int end = Math.min(n, start + maxRows);
-            while (end > start + 1 && laterMin[end] < end) {
-                end--;
-            }
-            chunks.add(new int[] {start, end});
-            start = end;
-        }
-        return chunks;
+        return new KeyValueCache(new KeyValues(Rows.reorder(buffers.keys(), rows, chunkRows),
+                Rows.reorder(buffers.values(), rows, chunkRows)), length, reserve);
     }
 
     /** The arrays this cache holds (none before the first step). */
