@@ -13,6 +13,9 @@ import com.google.protobuf.ByteString;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Builds one ONNX graph (opset 17, plus ONNX Runtime's com.microsoft operators for int8) from
@@ -25,6 +28,7 @@ final class OnnxGraph {
 
     private final GraphProto.Builder graph = GraphProto.newBuilder();
     private final Weights weights;
+    private final Map<String, String[]> tables = new HashMap<>();
     private int counter;
 
     OnnxGraph(String name, Weights weights) {
@@ -106,6 +110,11 @@ final class OnnxGraph {
         }
         graph.addInitializer(t);
         return name;
+    }
+
+    /** Initializers made once per key, e.g. an embedding matrix read by the input and the output layer. */
+    String[] table(String key, Supplier<String[]> make) {
+        return tables.computeIfAbsent(key, k -> make.get());
     }
 
     String fresh(String prefix) {

@@ -56,6 +56,11 @@ final class Parameters {
         return found;
     }
 
+    /** Where the block sits, e.g. "model.decoder_0.self_attention". */
+    String path() {
+        return path;
+    }
+
     Block block() {
         return block;
     }

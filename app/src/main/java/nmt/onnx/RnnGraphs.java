@@ -72,8 +72,7 @@ final class RnnGraphs {
         String source = g.input(StepNames.SOURCE, INT64, "batch", "source_length");
         String lengths = g.input(StepNames.SOURCE_LENGTHS, INT64, "batch");
         Parameters table = Parameters.of(model, "source_embedding");
-        String input = weights.embedding(g, source, table.floats("embedding"), table.shape("embedding")[0],
-                embeddingDim);
+        String input = weights.embedding(g, source, 2, table);
 
         // RnnEncoder.encode: the backward direction reads each sentence reversed within its length.
         String length = g.squeeze(g.dim(source, 1), 0);
@@ -144,8 +143,7 @@ final class RnnGraphs {
         String attentional = inputFeeding ? g.input(StepNames.state(ATTENTIONAL), FLOAT, "batch", 1, hidden) : null;
         Parameters decoder = Parameters.of(model, "decoder");
         Parameters table = decoder.child("embedding");
-        String embedded = weights.embedding(g, tokens, table.floats("embedding"), table.shape("embedding")[0],
-                embeddingDim);
+        String embedded = weights.embedding(g, tokens, 1, table);
 
         Cells next;
         String[] attention;
@@ -321,9 +319,10 @@ final class RnnGraphs {
     private String output(OnnxGraph g, Parameters decoder, String features) {
         Parameters output = decoder.child("output");
         long featureDim = luong ? hidden : embeddingDim;
-        float[] weight = output.hasParameter("weight") ? output.floats("weight")
-                : decoder.child("embedding").floats("embedding");
-        return g.linear(features, weight, targetVocabulary, featureDim, output.floats("bias"));
+        if (output.hasParameter("weight")) {
+            return g.linear(features, output.floats("weight"), targetVocabulary, featureDim, output.floats("bias"));
+        }
+        return g.weights().tiedOutput(g, features, decoder.child("embedding"), output.floats("bias"));
     }
 
     /** A DJL Linear block, with its bias if it has one. */

@@ -128,9 +128,7 @@ final class TransformerGraphs {
 
     /** Scaled embeddings plus absolute positions (none with relative ones). */
     private String embed(OnnxGraph g, Parameters table, String positionsBlock, String ids, String positions) {
-        long vocabulary = table.shape("embedding")[0];
-        String e = g.mul(g.weights().embedding(g, ids, table.floats("embedding"), vocabulary, modelDim),
-                (float) Math.sqrt(modelDim));
+        String e = g.mul(g.weights().embedding(g, ids, 2, table), (float) Math.sqrt(modelDim));
         if (relative > 0) {
             return e;
         }
@@ -146,7 +144,7 @@ final class TransformerGraphs {
             return g.linear(features, output.floats("weight"), targetVocabulary, modelDim, bias);
         }
         Parameters tied = Parameters.of(model, architecture.sharedEmbeddings() ? "source_embedding" : "target_embedding");
-        return g.linear(features, tied.floats("embedding"), targetVocabulary, modelDim, bias);
+        return g.weights().tiedOutput(g, features, tied, bias);
     }
 
     private interface Sub {

@@ -23,15 +23,49 @@ record Weights(boolean int8) {
         return bias == null ? y : g.add(y, b);
     }
 
-    /** Rows of an embedding table [rows, dim] for int64 ids of any shape. */
-    String embedding(OnnxGraph g, String ids, float[] table, long rows, long dim) {
+    /**
+     * Rows of an embedding table (the "embedding" parameter [rows, dim] of {@code table}) for int64
+     * ids of rank {@code idsRank}: [ids..., dim].
+     */
+    String embedding(OnnxGraph g, String ids, int idsRank, Parameters table) {
+        String[] stored = table(g, table);
         if (int8) {
-            Quantized q = Quantized.rows(table, (int) rows, (int) dim);
-            String values = g.cast(g.gather(g.int8s(g.fresh("eq"), q.values(), rows, dim), ids, 0),
-                    TensorProto.DataType.FLOAT);
-            return g.mul(values, g.gather(g.floats(g.fresh("es"), q.scales(), rows, 1), ids, 0));
+            // The int8 table is stored [dim, rows] for the output layer: gather columns, then put dim last.
+            long[] perm = new long[idsRank + 1];
+            for (int i = 0; i < idsRank; i++) {
+                perm[i] = i + 1;
+            }
+            String values = g.transpose(g.cast(g.gather(stored[0], ids, 1), TensorProto.DataType.FLOAT), perm);
+            return g.mul(values, g.unsqueeze(g.gather(stored[1], ids, 0), idsRank));
         }
-        return g.gather(g.floats(g.fresh("e"), table, rows, dim), ids, 0);
+        return g.gather(stored[0], ids, 0);
+    }
+
+    /** x [B, dim] · Eᵀ + b with the embedding matrix E [rows, dim] of {@code table} (tied weights): [B, rows]. */
+    String tiedOutput(OnnxGraph g, String x, Parameters table, float[] bias) {
+        String[] stored = table(g, table);
+        String b = g.floats(g.fresh("b"), bias, bias.length);
+        if (int8) {
+            return g.microsoft("DynamicQuantizeMatMul", x, stored[0], stored[1], "", b);
+        }
+        return g.op("Gemm", new Object[] {"transB", 1L}, x, stored[0], b);
+    }
+
+    /**
+     * An embedding matrix's initializers, made once per graph however often it is read: float32
+     * [rows, dim]; or int8 [dim, rows] (the layout of a MatMul's right-hand side) with one scale per row.
+     */
+    private String[] table(OnnxGraph g, Parameters table) {
+        return g.table(table.path(), () -> {
+            long[] shape = table.shape("embedding");
+            float[] values = table.floats("embedding");
+            if (int8) {
+                Quantized q = Quantized.rows(values, (int) shape[0], (int) shape[1]);
+                return new String[] {g.int8s(g.fresh("eq"), q.transposed(), shape[1], shape[0]),
+                        g.floats(g.fresh("es"), q.scales(), shape[0])};
+            }
+            return new String[] {g.floats(g.fresh("e"), values, shape[0], shape[1])};
+        });
     }
 
     static float[] transpose(float[] m, int rows, int columns) {

@@ -103,6 +103,27 @@ class TranslateJobTest {
         assertEquals(Files.readAllLines(pinned.resolve("expected/ensemble.beam3.txt")), textOutput(output));
     }
 
+    /** Exported models (ONNX Runtime on the executors) decode as the trained ones did. */
+    @Test
+    void exportedModelsTranslateAsTheTrainedOnes() throws IOException {
+        Path pinned = Path.of("app/src/test/resources/pinned");
+        List<String> models = new ArrayList<>();
+        for (String type : List.of("luong", "transformer")) {
+            Path exported = dir.resolve("exported-" + type);
+            int code = nmt.cli.Main.run(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),
+                    "export", "--model", pinned.resolve(type).toString(), "--output", exported.toString());
+            assertEquals(0, code, "export " + type);
+            models.addAll(List.of("--model", exported.toString()));
+        }
+        Path output = dir.resolve("out-exported");
+        List<String> args = new ArrayList<>(models);
+        args.addAll(List.of("--beam", "3", "--input", pinned.resolve("input.txt").toString(), "--output",
+                output.toString(), "--output-format", "text", "--partitions", "2"));
+        Run run = job(args.toArray(String[]::new));
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(Files.readAllLines(pinned.resolve("expected/ensemble.beam3.txt")), textOutput(output));
+    }
+
     @Test
     void tsvInputKeepsItsIdsAndReferencesAreScored() throws IOException {
         List<String> sources = Files.readAllLines(TEST).subList(0, 40);
