@@ -15,8 +15,8 @@ package nmt.config;
  * @param noRepeatNgramSize no n-gram of this size occurs twice in an output; 0 is off (default 0)
  * @param attentionLayer    which Transformer decoder layer's source attention is reported; −1 is the last (default −1)
  * @param attentionHead     which head of it; −1 averages the heads (default −1)
- * @param onnxThreads       an exported model's ONNX Runtime threads per operator; 0 takes PyTorch's
- *                          decoding threads (serve's --threads, OMP_NUM_THREADS or the cores) (default 0)
+ * @param onnxThreads       an exported model's ONNX Runtime threads per operator; 0 takes the threads
+ *                          PyTorch would decode with (serve's --threads, OMP_NUM_THREADS or the cores) (default 0)
  * @param onnxInterOpThreads ONNX Runtime threads running independent operators at once; 1 runs them in
  *                          order (default 1)
  */

@@ -34,13 +34,16 @@ final class TrainedEnsemble implements TranslationModel {
         this.network = new Ensemble(members.stream().map(TranslationModel::network).toList());
     }
 
-    /** @param configs each directory's config, with the caller's overrides applied */
-    static TrainedEnsemble load(List<ModelDirectory> dirs, List<Config> configs) {
+    /**
+     * @param configs         each directory's config, with the caller's overrides applied
+     * @param decodingThreads threads per operator of the exported members that do not set their own
+     */
+    static TrainedEnsemble load(List<ModelDirectory> dirs, List<Config> configs, int decodingThreads) {
         checkCompatible(dirs, configs);
         List<TranslationModel> members = new ArrayList<>();
         try {
             for (int i = 0; i < dirs.size(); i++) {
-                members.add(dirs.get(i).loadModel(configs.get(i)));
+                members.add(dirs.get(i).loadModel(configs.get(i), decodingThreads));
             }
         } catch (RuntimeException e) {
             members.forEach(TranslationModel::close);

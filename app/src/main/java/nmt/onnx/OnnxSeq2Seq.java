@@ -8,6 +8,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,29 +33,54 @@ public final class OnnxSeq2Seq extends AbstractSeq2Seq implements AutoCloseable 
         this.step = step;
     }
 
+    /** Positions the caches start with; they double when a step needs more, up to the search's limit. */
+    private static final long FIRST_CAPACITY = 16;
+
     /**
-     * What the encoder returned for every step ("memory.*"), the state of the step to run next
-     * ("state.*") and the caches ("cache.*", written in place), by input name.
+     * The memory ("memory.*") of the sentences a batch's rows decode: what the encoder returned, one
+     * row per encoded sentence, and the rows the step graph reads, {@code perRow}, which are the
+     * encoded rows {@code origin} names. Beam search reorders rows within each sentence's block,
+     * which leaves {@code origin} (and so {@code perRow}) as it is: no copy is made then.
      */
-    private record State(Map<String, NDArray> memory, Map<String, NDArray> values, Map<String, NDArray> caches,
-                         long step) implements DecoderState {
+    private record Memory(Map<String, NDArray> encoded, int[] origin, Map<String, NDArray> perRow) {
+        Memory select(int[] rows, NDManager manager) {
+            int[] picked = new int[rows.length];
+            for (int i = 0; i < rows.length; i++) {
+                picked[i] = origin[rows[i]];
+            }
+            if (Arrays.equals(picked, origin)) {
+                return this;
+            }
+            NDArray index = manager.create(picked);
+            Map<String, NDArray> rowsOf = new LinkedHashMap<>();
+            encoded.forEach((name, array) -> rowsOf.put(name, Rows.select(array, index)));
+            return new Memory(encoded, picked, rowsOf);
+        }
+    }
+
+    /**
+     * The memory, the state of the step to run next ("state.*") and the caches ("cache.*", written in
+     * place), by input name.
+     */
+    private record State(Memory memory, Map<String, NDArray> values, Map<String, NDArray> caches, long step)
+            implements DecoderState {
         @Override
         public DecoderState select(NDArray rows) {
             Map<String, NDArray> reordered = new LinkedHashMap<>();
             caches.forEach((name, cache) -> reordered.put(name, Rows.reorder(cache, rows)));
-            return new State(selected(memory, rows), selected(values, rows), reordered, step);
-        }
-
-        private static Map<String, NDArray> selected(Map<String, NDArray> arrays, NDArray rows) {
             Map<String, NDArray> picked = new LinkedHashMap<>();
-            arrays.forEach((name, array) -> picked.put(name, Rows.select(array, rows)));
-            return picked;
+            values.forEach((name, array) -> picked.put(name, Rows.select(array, rows)));
+            int[] index = rows.toType(DataType.INT32, false).toIntArray();
+            return new State(memory.select(index, rows.getManager()), picked, reordered, step);
         }
 
         @Override
         public NDList arrays() {
             NDList all = new NDList();
-            all.addAll(memory.values());
+            all.addAll(memory.encoded().values());
+            if (memory.perRow() != memory.encoded()) {
+                all.addAll(memory.perRow().values());
+            }
             all.addAll(values.values());
             all.addAll(caches.values());
             return all;
@@ -74,7 +100,10 @@ public final class OnnxSeq2Seq extends AbstractSeq2Seq implements AutoCloseable 
                 values.put(name, array);
             }
         });
-        return new State(memory, values, caches(source, Math.max(1, maxSteps)), 0);
+        int[] origin = new int[(int) source.getShape().get(0)];
+        Arrays.setAll(origin, i -> i);
+        return new State(new Memory(memory, origin, memory), values,
+                caches(source, Math.min(FIRST_CAPACITY, Math.max(1, maxSteps))), 0);
     }
 
     /** Zeroed "cache.*" buffers for the step graph, room for {@code capacity} positions. */
@@ -98,7 +127,7 @@ public final class OnnxSeq2Seq extends AbstractSeq2Seq implements AutoCloseable 
     public StepOutput step(ParameterStore ps, DecoderState decoderState, NDArray previousTokens) {
         State state = (State) decoderState;
         NDManager manager = previousTokens.getManager();
-        Map<String, NDArray> in = new HashMap<>(state.memory());
+        Map<String, NDArray> in = new HashMap<>(state.memory().perRow());
         in.putAll(state.values());
         Map<String, NDArray> caches = room(state.caches(), state.step());
         in.putAll(caches);
