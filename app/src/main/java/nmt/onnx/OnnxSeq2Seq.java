@@ -59,19 +59,21 @@ public final class OnnxSeq2Seq extends AbstractSeq2Seq implements AutoCloseable 
     }
 
     /**
-     * The memory, the state of the step to run next ("state.*") and the caches ("cache.*", written in
-     * place), by input name.
+     * The memory, the state of the step to run next ("state.*") and the caches ("cache.*") with, for
+     * each row, the cache row it continues (beam search's reordering, which the step graph applies).
      */
-    private record State(Memory memory, Map<String, NDArray> values, Map<String, NDArray> caches, long step)
-            implements DecoderState {
+    private record State(Memory memory, Map<String, NDArray> values, Map<String, NDArray> caches, int[] parents,
+                         long step) implements DecoderState {
         @Override
         public DecoderState select(NDArray rows) {
-            Map<String, NDArray> reordered = new LinkedHashMap<>();
-            caches.forEach((name, cache) -> reordered.put(name, Rows.reorder(cache, rows)));
+            int[] index = rows.toType(DataType.INT32, false).toIntArray();
+            int[] continued = new int[index.length];
+            for (int i = 0; i < index.length; i++) {
+                continued[i] = parents[index[i]];
+            }
             Map<String, NDArray> picked = new LinkedHashMap<>();
             values.forEach((name, array) -> picked.put(name, Rows.select(array, rows)));
-            int[] index = rows.toType(DataType.INT32, false).toIntArray();
-            return new State(memory.select(index, rows.getManager()), picked, reordered, step);
+            return new State(memory.select(index, rows.getManager()), picked, caches, continued, step);
         }
 
         @Override
@@ -103,7 +105,7 @@ public final class OnnxSeq2Seq extends AbstractSeq2Seq implements AutoCloseable 
         int[] origin = new int[(int) source.getShape().get(0)];
         Arrays.setAll(origin, i -> i);
         return new State(new Memory(memory, origin, memory), values,
-                caches(source, Math.min(FIRST_CAPACITY, Math.max(1, maxSteps))), 0);
+                caches(source, Math.min(FIRST_CAPACITY, Math.max(1, maxSteps))), origin.clone(), 0);
     }
 
     /** Zeroed "cache.*" buffers for the step graph, room for {@code capacity} positions. */
@@ -129,22 +131,32 @@ public final class OnnxSeq2Seq extends AbstractSeq2Seq implements AutoCloseable 
         NDManager manager = previousTokens.getManager();
         Map<String, NDArray> in = new HashMap<>(state.memory().perRow());
         in.putAll(state.values());
-        Map<String, NDArray> caches = room(state.caches(), state.step());
-        in.putAll(caches);
+        in.putAll(room(state.caches(), state.step()));
         in.put(StepNames.TOKENS, previousTokens.toType(DataType.INT64, false));
         in.put(StepNames.STEP, manager.create(state.step()));
+        if (!state.caches().isEmpty()) {
+            in.put(StepNames.PARENTS, manager.create(Arrays.stream(state.parents()).asLongStream().toArray()));
+        }
         Map<String, NDArray> out = step.run(in, manager);
         Map<String, NDArray> next = new LinkedHashMap<>();
+        Map<String, NDArray> caches = new LinkedHashMap<>();
         out.forEach((name, array) -> {
             if (name.startsWith(StepNames.NEXT_STATE)) {
                 next.put(StepNames.STATE + name.substring(StepNames.NEXT_STATE.length()), array);
-            } else if (name.startsWith(StepNames.NEW_CACHE)) {
+            } else if (name.startsWith(StepNames.NEXT_CACHE)) {
+                caches.put(StepNames.CACHE + name.substring(StepNames.NEXT_CACHE.length()), array);
+            }
+        });
+        out.forEach((name, array) -> {
+            if (name.startsWith(StepNames.NEW_CACHE)) {
                 NDArray cache = caches.get(StepNames.CACHE + name.substring(StepNames.NEW_CACHE.length()));
                 cache.set(new NDIndex(":, :, {}:{}", state.step(), state.step() + 1), array);
             }
         });
-        return new StepOutput(out.get(StepNames.LOG_PROBS), new State(state.memory(), next, caches, state.step() + 1),
-                out.get(StepNames.ATTENTION));
+        int[] rows = new int[(int) previousTokens.size()];
+        Arrays.setAll(rows, i -> i);
+        return new StepOutput(out.get(StepNames.LOG_PROBS), new State(state.memory(), next, caches, rows,
+                state.step() + 1), out.get(StepNames.ATTENTION));
     }
 
     /** The caches, with their positions doubled when this step's is past their end (a search past its stated limit). */

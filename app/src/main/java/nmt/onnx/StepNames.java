@@ -6,10 +6,13 @@ package nmt.onnx;
  * source, its mask) and "state.*" (the decoder's starting state). The step graph takes
  * {@value #TOKENS}, {@value #STEP}, every memory.* and state.* value, and returns
  * {@value #LOG_PROBS}, {@value #ATTENTION} and "next_state.*", the state.* of the next step.
- * A step graph may also read "cache.*" inputs, [B, ·, {@value #CAPACITY}, ·] buffers that the
- * runtime makes (zeros) and keeps: the graph reads positions before {@value #STEP} and returns the
- * newest one as "new_cache.*" [B, ·, 1, ·], which the runtime writes at {@value #STEP} (the
- * Transformer's keys and values, which would otherwise be copied whole at every step). Every
+ * A step graph may also read "cache.*" inputs, [B', ·, {@value #CAPACITY}, ·] buffers that the
+ * runtime makes (zeros) and keeps, with {@value #PARENTS} [B], the cache row each row continues:
+ * the graph gathers those rows ("next_cache.*", [B, ·, capacity, ·]), reads their positions
+ * before {@value #STEP}, and returns the newest one as "new_cache.*" [B, ·, 1, ·], which the
+ * runtime writes into next_cache.* at {@value #STEP}. So beam search's reordering of the
+ * Transformer's keys and values is one copy inside the graph, and no step copies the cache whole
+ * otherwise. Every
  * memory, state and cache value has the batch as its first axis, which is what beam search
  * reorders. Any architecture fits this, so one runtime decodes them all.
  */
@@ -25,10 +28,13 @@ final class StepNames {
     static final String NEXT_STATE = "next_state.";
     static final String CACHE = "cache.";
     static final String NEW_CACHE = "new_cache.";
+    static final String NEXT_CACHE = "next_cache.";
+    static final String PARENTS = "parents";
     /** Dimension names the runtime fills in: the batch rows, the source length, the caches' positions. */
     static final String BATCH = "batch";
     static final String SOURCE_LENGTH = "source_length";
     static final String CAPACITY = "capacity";
+    static final String CACHE_ROWS = "cache_rows";
 
     private StepNames() {
     }
@@ -51,5 +57,9 @@ final class StepNames {
 
     static String newCache(String name) {
         return NEW_CACHE + name;
+    }
+
+    static String nextCache(String name) {
+        return NEXT_CACHE + name;
     }
 }

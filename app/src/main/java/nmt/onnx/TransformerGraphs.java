@@ -75,6 +75,7 @@ final class TransformerGraphs {
         OnnxGraph g = new OnnxGraph("decoder_step", weights);
         String tokens = g.input(StepNames.TOKENS, INT64, "batch");
         String step = g.input(StepNames.STEP, INT64);
+        String parents = g.input(StepNames.PARENTS, INT64, "batch");
         String sourceBias = g.input(StepNames.memory("source_bias"), FLOAT, "batch", 1, 1, "source_length");
         String x = embed(g, Parameters.of(model, architecture.sharedEmbeddings() ? "source_embedding" : "target_embedding"),
                 "target_positions", g.unsqueeze(tokens, 1), g.unsqueeze(step, 0));
@@ -82,10 +83,14 @@ final class TransformerGraphs {
         int reportedLayer = decoding.attentionLayer() < 0 ? architecture.layers() - 1 : decoding.attentionLayer();
         for (int l = 0; l < architecture.layers(); l++) {
             Parameters layer = Parameters.of(model, "decoder_" + l);
-            String cachedKeys = g.input(StepNames.cache("self_keys_" + l), FLOAT, "batch", heads, StepNames.CAPACITY,
+            String cachedKeys = g.gather(g.input(StepNames.cache("self_keys_" + l), FLOAT, StepNames.CACHE_ROWS, heads,
+                    StepNames.CAPACITY, headDim), parents, 0);
+            String cachedValues = g.gather(g.input(StepNames.cache("self_values_" + l), FLOAT, StepNames.CACHE_ROWS,
+                    heads, StepNames.CAPACITY, headDim), parents, 0);
+            g.output(StepNames.nextCache("self_keys_" + l), cachedKeys, FLOAT, "batch", heads, StepNames.CAPACITY,
                     headDim);
-            String cachedValues = g.input(StepNames.cache("self_values_" + l), FLOAT, "batch", heads,
-                    StepNames.CAPACITY, headDim);
+            g.output(StepNames.nextCache("self_values_" + l), cachedValues, FLOAT, "batch", heads, StepNames.CAPACITY,
+                    headDim);
             String crossKeys = g.input(StepNames.memory("cross_keys_" + l), FLOAT, "batch", heads, "source_length",
                     headDim);
             String crossValues = g.input(StepNames.memory("cross_values_" + l), FLOAT, "batch", heads, "source_length",

@@ -186,9 +186,10 @@ class ExportCommandTest {
                 feed = {n: v for n, v in encoded.items()}
                 feed["tokens"] = np.array([2, 2], dtype=np.int64)
                 feed["step"] = np.array(0, dtype=np.int64)
+                feed["parents"] = np.array([0, 1], dtype=np.int64)
                 for i in step.get_inputs():
                     if i.name.startswith("cache."):
-                        shape = [2 if d == "batch" else 4 if d == "capacity" else d for d in i.shape]
+                        shape = [2 if d == "cache_rows" else 4 if d == "capacity" else d for d in i.shape]
                         feed[i.name] = np.zeros(shape, dtype=np.float32)
                 out = dict(zip([o.name for o in step.get_outputs()], step.run(None, feed)))
                 print(",".join(repr(float(x)) for x in out["log_probs"].reshape(-1)))
