@@ -8,9 +8,11 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import nmt.engine.OnnxSession;
 import nmt.model.AbstractSeq2Seq;
@@ -37,24 +39,46 @@ public final class OnnxSeq2Seq extends AbstractSeq2Seq implements AutoCloseable 
     private static final long FIRST_CAPACITY = 16;
 
     /**
-     * The memory ("memory.*") of the sentences a batch's rows decode: what the encoder returned, one
-     * row per encoded sentence, and the rows the step graph reads, {@code perRow}, which are the
-     * encoded rows {@code origin} names. Beam search reorders rows within each sentence's block,
-     * which leaves {@code origin} (and so {@code perRow}) as it is: no copy is made then.
+     * The memory ("memory.*") of the sentences a batch's rows decode: what the encoder returned (a
+     * row per sentence), for each row the encoded row it decodes ({@code origin}), and what the step
+     * graph reads: the encoded rows {@code held}, one per row, or one per sentence where the graph
+     * takes that ({@code perSentence}: its memory inputs' first dimension is "sentences", the rows
+     * being blocks of equal size, one per sentence, as beam search keeps them). A selection that
+     * keeps {@code held} (beam search reordering rows within their sentences) copies nothing.
      */
-    private record Memory(Map<String, NDArray> encoded, int[] origin, Map<String, NDArray> perRow) {
+    private record Memory(Map<String, NDArray> encoded, int[] origin, int[] held, Map<String, NDArray> view,
+                          boolean perSentence) {
         Memory select(int[] rows, NDManager manager) {
             int[] picked = new int[rows.length];
             for (int i = 0; i < rows.length; i++) {
                 picked[i] = origin[rows[i]];
             }
-            if (Arrays.equals(picked, origin)) {
-                return this;
+            int[] blocks = perSentence ? blocks(picked) : null;
+            int[] needed = blocks != null ? blocks : picked;
+            if (Arrays.equals(needed, held)) {
+                return new Memory(encoded, picked, held, view, perSentence);
             }
-            NDArray index = manager.create(picked);
+            NDArray index = manager.create(needed);
             Map<String, NDArray> rowsOf = new LinkedHashMap<>();
             encoded.forEach((name, array) -> rowsOf.put(name, Rows.select(array, index)));
-            return new Memory(encoded, picked, rowsOf);
+            return new Memory(encoded, picked, needed, rowsOf, perSentence);
+        }
+
+        /** The row each block of equal, consecutive origins starts with, or null unless all blocks are as long. */
+        private static int[] blocks(int[] origin) {
+            List<Integer> starts = new ArrayList<>();
+            for (int i = 0; i < origin.length; i++) {
+                if (i == 0 || origin[i] != origin[i - 1]) {
+                    starts.add(origin[i]);
+                }
+            }
+            int size = origin.length / Math.max(1, starts.size());
+            for (int i = 0; i < origin.length; i++) {
+                if (size * starts.size() != origin.length || origin[i] != starts.get(i / size)) {
+                    return null;
+                }
+            }
+            return starts.stream().mapToInt(Integer::intValue).toArray();
         }
     }
 
@@ -80,8 +104,8 @@ public final class OnnxSeq2Seq extends AbstractSeq2Seq implements AutoCloseable 
         public NDList arrays() {
             NDList all = new NDList();
             all.addAll(memory.encoded().values());
-            if (memory.perRow() != memory.encoded()) {
-                all.addAll(memory.perRow().values());
+            if (memory.view() != memory.encoded()) {
+                all.addAll(memory.view().values());
             }
             all.addAll(values.values());
             all.addAll(caches.values());
@@ -104,7 +128,9 @@ public final class OnnxSeq2Seq extends AbstractSeq2Seq implements AutoCloseable 
         });
         int[] origin = new int[(int) source.getShape().get(0)];
         Arrays.setAll(origin, i -> i);
-        return new State(new Memory(memory, origin, memory), values,
+        boolean perSentence = step.inputDimensions().entrySet().stream().anyMatch(e -> e.getKey().startsWith(
+                StepNames.MEMORY) && StepNames.SENTENCES.equals(e.getValue()[0].name()));
+        return new State(new Memory(memory, origin, origin.clone(), memory, perSentence), values,
                 caches(source, Math.min(FIRST_CAPACITY, Math.max(1, maxSteps))), origin.clone(), 0);
     }
 
@@ -129,7 +155,7 @@ public final class OnnxSeq2Seq extends AbstractSeq2Seq implements AutoCloseable 
     public StepOutput step(ParameterStore ps, DecoderState decoderState, NDArray previousTokens) {
         State state = (State) decoderState;
         NDManager manager = previousTokens.getManager();
-        Map<String, NDArray> in = new HashMap<>(state.memory().perRow());
+        Map<String, NDArray> in = new HashMap<>(state.memory().view());
         in.putAll(state.values());
         in.putAll(room(state.caches(), state.step()));
         in.put(StepNames.TOKENS, previousTokens.toType(DataType.INT64, false));

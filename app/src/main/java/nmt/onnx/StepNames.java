@@ -35,6 +35,8 @@ final class StepNames {
     static final String SOURCE_LENGTH = "source_length";
     static final String CAPACITY = "capacity";
     static final String CACHE_ROWS = "cache_rows";
+    /** A memory input's first dimension when the graph reads one row per sentence, its rows in blocks of equal size. */
+    static final String SENTENCES = "sentences";
 
     private StepNames() {
     }

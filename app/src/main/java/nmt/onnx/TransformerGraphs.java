@@ -76,7 +76,8 @@ final class TransformerGraphs {
         String tokens = g.input(StepNames.TOKENS, INT64, "batch");
         String step = g.input(StepNames.STEP, INT64);
         String parents = g.input(StepNames.PARENTS, INT64, "batch");
-        String sourceBias = g.input(StepNames.memory("source_bias"), FLOAT, "batch", 1, 1, "source_length");
+        String sourceBias = g.input(StepNames.memory("source_bias"), FLOAT, StepNames.SENTENCES, 1, 1,
+                "source_length");
         String x = embed(g, Parameters.of(model, architecture.sharedEmbeddings() ? "source_embedding" : "target_embedding"),
                 "target_positions", g.unsqueeze(tokens, 1), g.unsqueeze(step, 0));
         String reported = null;
@@ -91,10 +92,10 @@ final class TransformerGraphs {
                     headDim);
             g.output(StepNames.nextCache("self_values_" + l), cachedValues, FLOAT, "batch", heads, StepNames.CAPACITY,
                     headDim);
-            String crossKeys = g.input(StepNames.memory("cross_keys_" + l), FLOAT, "batch", heads, "source_length",
-                    headDim);
-            String crossValues = g.input(StepNames.memory("cross_values_" + l), FLOAT, "batch", heads, "source_length",
-                    headDim);
+            String crossKeys = g.input(StepNames.memory("cross_keys_" + l), FLOAT, StepNames.SENTENCES, heads,
+                    "source_length", headDim);
+            String crossValues = g.input(StepNames.memory("cross_values_" + l), FLOAT, StepNames.SENTENCES, heads,
+                    "source_length", headDim);
             // 1. Self-attention over the cached positions and this one.
             Parameters self = layer.child("self_attention");
             Parameters selfSublayer = layer.child("self_attention_sublayer");
@@ -105,11 +106,11 @@ final class TransformerGraphs {
             String y = leave(g, selfSublayer, x, attendCached(g, self, h, fresh, cachedKeys, cachedValues, step));
             // 2. Encoder–decoder attention.
             Parameters crossSublayer = layer.child("cross_attention_sublayer");
-            String[] cross = attend(g, layer.child("cross_attention"), enter(g, crossSublayer, y),
-                    new String[] {crossKeys, crossValues}, sourceBias, null, null);
+            String[] cross = attendSentences(g, layer.child("cross_attention"), enter(g, crossSublayer, y), crossKeys,
+                    crossValues, sourceBias);
             String z = leave(g, crossSublayer, y, cross[0]);
             if (l == reportedLayer) {
-                String weightsOfNewest = g.squeeze(cross[1], 2);
+                String weightsOfNewest = cross[1];
                 reported = decoding.attentionHead() < 0
                         ? g.op("ReduceMean", new Object[] {"axes", new long[] {1}, "keepdims", 0L}, weightsOfNewest)
                         : g.gather(weightsOfNewest, g.scalar((long) decoding.attentionHead()), 1);
@@ -244,6 +245,27 @@ final class TransformerGraphs {
         }
         String merged = g.reshape(g.transpose(context, 0, 2, 1, 3), 0, 0, modelDim);
         return project(g, attention.child("output"), merged);
+    }
+
+    /**
+     * Encoder–decoder attention of one position per row, [B, 1, D], over the memory of the rows'
+     * sentences, [N, H, S, d_k] with B = N·k rows in blocks of k per sentence: each sentence's
+     * queries are multiplied by its keys and values once, with no copy of them per row.
+     *
+     * @return the projected context [B, 1, D] and the weights of every head [B, H, S]
+     */
+    private String[] attendSentences(OnnxGraph g, Parameters attention, String query, String keys, String values,
+                                     String bias) {
+        String sentences = g.dim(keys, 0);
+        String q = g.op("Reshape", project(g, attention.child("query"), query),
+                g.concat(0, sentences, g.longs(-1, heads, headDim)));
+        q = g.transpose(q, 0, 2, 1, 3);
+        String scores = g.mul(g.matMul(q, g.transpose(keys, 0, 1, 3, 2)), (float) (1 / Math.sqrt(headDim)));
+        String weights = g.softmax(g.add(scores, bias));
+        String context = g.reshape(g.transpose(g.matMul(weights, values), 0, 2, 1, 3), -1, 1, modelDim);
+        String perRow = g.op("Reshape", g.transpose(weights, 0, 2, 1, 3),
+                g.concat(0, g.longs(-1, heads), g.dim(keys, 2)));
+        return new String[] {project(g, attention.child("output"), context), perRow};
     }
 
     /**
