@@ -17,7 +17,11 @@ record Weights(boolean int8) {
             Quantized q = Quantized.rows(weight, (int) out, (int) in);
             String w = g.int8s(g.fresh("wq"), q.transposed(), in, out);
             String s = g.floats(g.fresh("ws"), q.scales(), out);
-            return g.microsoft("DynamicQuantizeMatMul", x, w, s, "", b);
+            // As one [rows, in] matrix: ONNX Runtime runs a 3-D input as one small product per leading index.
+            String rows = g.reshape(x, -1, in);
+            String y = g.microsoft("DynamicQuantizeMatMul", rows, w, s, "", b);
+            String leading = g.op("Shape", new Object[] {"end", -1L}, x);
+            return g.op("Reshape", y, g.concat(0, leading, g.longs(out)));
         }
         String y = g.matMul(x, g.floats(g.fresh("w"), transpose(weight, (int) out, (int) in), in, out));
         return bias == null ? y : g.add(y, b);
