@@ -27,6 +27,9 @@ import nmt.model.StepOutput;
  * which beam search reorders like any other model's.
  */
 public final class OnnxSeq2Seq extends AbstractSeq2Seq implements AutoCloseable {
+    /** Positions the caches start with; they double whenever a step needs more. */
+    private static final long FIRST_CAPACITY = 16;
+
     private final OnnxSession encoder;
     private final OnnxSession step;
 
@@ -34,9 +37,6 @@ public final class OnnxSeq2Seq extends AbstractSeq2Seq implements AutoCloseable 
         this.encoder = encoder;
         this.step = step;
     }
-
-    /** Positions the caches start with; they double when a step needs more, up to the search's limit. */
-    private static final long FIRST_CAPACITY = 16;
 
     /**
      * The memory ("memory.*") of the sentences a batch's rows decode: what the encoder returned (a
@@ -185,7 +185,7 @@ public final class OnnxSeq2Seq extends AbstractSeq2Seq implements AutoCloseable 
                 state.step() + 1), out.get(StepNames.ATTENTION));
     }
 
-    /** The caches, with their positions doubled when this step's is past their end (a search past its stated limit). */
+    /** The caches, with their positions doubled when this step's is past their end. */
     private static Map<String, NDArray> room(Map<String, NDArray> caches, long step) {
         Map<String, NDArray> roomy = new LinkedHashMap<>();
         caches.forEach((name, cache) -> {
