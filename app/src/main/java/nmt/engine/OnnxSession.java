@@ -90,14 +90,6 @@ public final class OnnxSession implements AutoCloseable {
         }
     }
 
-    public Set<String> inputNames() {
-        return session.getInputNames();
-    }
-
-    public Set<String> outputNames() {
-        return session.getOutputNames();
-    }
-
     /** The declared dimensions of each input: a size, or a symbolic name (null where the graph gives neither). */
     public Map<String, Dimension[]> inputDimensions() {
         return inputDimensions;

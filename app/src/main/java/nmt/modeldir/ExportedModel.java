@@ -35,7 +35,10 @@ final class ExportedModel extends LoadedModel {
 
     @Override
     public void close() {
-        network.close();
-        super.close();
+        try {
+            network.close();
+        } finally {
+            super.close();
+        }
     }
 }

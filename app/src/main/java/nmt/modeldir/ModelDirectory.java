@@ -157,8 +157,7 @@ public final class ModelDirectory {
         }
         List<ModelDirectory> opened = dirs.stream().map(ModelDirectory::open).toList();
         List<Config> configs = opened.stream().map(d -> d.config(overrides)).toList();
-        // ONNX Runtime takes the threads PyTorch would have decoded with (the user's choice or the cores).
-        int decodingThreads = Engines.intraOpThreads();
+        int decodingThreads = decodingThreads();
         TranslationModel model = opened.size() == 1 ? opened.get(0).loadModel(configs.get(0), decodingThreads)
                 : TrainedEnsemble.load(opened, configs, decodingThreads);
         if (opened.stream().allMatch(ModelDirectory::isExported)) {
@@ -167,6 +166,17 @@ public final class ModelDirectory {
             Engines.intraOpThreads(1);
         }
         return model;
+    }
+
+    /** PyTorch's decoding threads before an exported model lowered them (the user's choice or the cores). */
+    private static Integer decodingThreads;
+
+    /** What ONNX Runtime takes by default: the threads PyTorch would have decoded with, read at the first load. */
+    private static synchronized int decodingThreads() {
+        if (decodingThreads == null) {
+            decodingThreads = Engines.intraOpThreads();
+        }
+        return decodingThreads;
     }
 
     /**

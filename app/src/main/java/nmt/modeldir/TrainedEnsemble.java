@@ -49,6 +49,15 @@ final class TrainedEnsemble implements TranslationModel {
             members.forEach(TranslationModel::close);
             throw e;
         }
+        for (TranslationModel member : members) {
+            if (!member.manager().getDevice().equals(members.get(0).manager().getDevice())) {
+                members.forEach(TranslationModel::close);
+                // Exported models decode on the CPU, and a step hands one array to every member.
+                throw new InputError("the ensemble's models run on different devices ("
+                        + members.get(0).manager().getDevice() + ", " + member.manager().getDevice()
+                        + "): exported models decode on the CPU, so run the ensemble with --device cpu");
+            }
+        }
         return new TrainedEnsemble(members);
     }
     /** Refuses directories that cannot decode together, naming the first one that differs and how. */

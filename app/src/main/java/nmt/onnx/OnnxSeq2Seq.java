@@ -233,7 +233,10 @@ public final class OnnxSeq2Seq extends AbstractSeq2Seq implements AutoCloseable 
 
     @Override
     public void close() {
-        encoder.close();
-        step.close();
+        try {
+            encoder.close();
+        } finally {
+            step.close();
+        }
     }
 }

@@ -10,11 +10,11 @@ package nmt.onnx;
  * runtime makes (zeros) and keeps, with {@value #PARENTS} [B], the cache row each row continues:
  * the graph gathers those rows ("next_cache.*", [B, ·, capacity, ·]), reads their positions
  * before {@value #STEP}, and returns the newest one as "new_cache.*" [B, ·, 1, ·], which the
- * runtime writes into next_cache.* at {@value #STEP}. So beam search's reordering of the
- * Transformer's keys and values is one copy inside the graph, and no step copies the cache whole
- * otherwise. Every
- * memory, state and cache value has the batch as its first axis, which is what beam search
- * reorders. Any architecture fits this, so one runtime decodes them all.
+ * runtime writes into next_cache.* at {@value #STEP} and keeps as the next cache.* (so beam
+ * search's reordering of the Transformer's keys and values is one copy inside the graph). State
+ * values have the batch rows as their first axis, which is what beam search reorders; memory has
+ * them too, or one row per sentence where its first dimension is {@value #SENTENCES}. Any
+ * architecture fits this, so one runtime decodes them all.
  */
 final class StepNames {
     static final String SOURCE = "source";
@@ -30,9 +30,7 @@ final class StepNames {
     static final String NEW_CACHE = "new_cache.";
     static final String NEXT_CACHE = "next_cache.";
     static final String PARENTS = "parents";
-    /** Dimension names the runtime fills in: the batch rows, the source length, the caches' positions. */
-    static final String BATCH = "batch";
-    static final String SOURCE_LENGTH = "source_length";
+    /** Dimension names the runtime fills in: the caches' positions, and the rows they hold. */
     static final String CAPACITY = "capacity";
     static final String CACHE_ROWS = "cache_rows";
     /** A memory input's first dimension when the graph reads one row per sentence, its rows in blocks of equal size. */

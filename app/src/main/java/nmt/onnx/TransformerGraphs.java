@@ -12,8 +12,9 @@ import nmt.model.transformer.TransformerSeq2Seq;
 /**
  * The Transformer as an encoder graph and a one-step decoder graph that mirror
  * {@link TransformerSeq2Seq}'s inference path: the encoder also projects the source keys and values
- * of every decoder layer once per sentence, and the step graph takes the self-attention keys and
- * values of the positions so far and returns them with the new position's appended.
+ * of every decoder layer once per sentence; the step graph reads the self-attention keys and values
+ * of the positions so far from the caches (gathered by the rows' parents) and returns the new
+ * position's, which the runtime writes in place.
  */
 final class TransformerGraphs {
     private static final TensorProto.DataType FLOAT = TensorProto.DataType.FLOAT;
@@ -57,8 +58,8 @@ final class TransformerGraphs {
         for (int l = 0; l < architecture.layers(); l++) {
             Parameters layer = Parameters.of(model, "encoder_" + l);
             Parameters attention = layer.child("self_attention");
-            x = sublayer(g, layer.child("self_attention_sublayer"), x, h -> attend(g, attention, h,
-                    keyValues(g, attention, h), selfBias, positions, positions)[0]);
+            x = sublayer(g, layer.child("self_attention_sublayer"), x, h -> selfAttend(g, attention, h, selfBias,
+                    positions));
             x = sublayer(g, layer.child("feed_forward_sublayer"), x, h -> feedForward(g, layer.child("feed_forward"), h));
         }
         String encoded = architecture.preNorm() ? norm(g, Parameters.of(model, "encoder_norm"), x) : x;
@@ -269,39 +270,34 @@ final class TransformerGraphs {
     }
 
     /**
-     * Multi-head attention of {@code query} [B, T, D] over per-head keys and values.
+     * The encoder's self-attention of x [B, S, D] over its own keys and values, with the relative
+     * position terms where the model has them (keys and queries at positions 0..S−1).
      *
-     * @param queryPositions with relative positions, the queries' absolute positions (int64 [Tq]); the
-     *                       keys sit at {@code keyPositions}
-     * @return the projected context [B, T, D] and the weights [B, H, T, S]
+     * @return the projected context [B, S, D]
      */
-    private String[] attend(OnnxGraph g, Parameters attention, String query, String[] keyValues, String bias,
-                            String queryPositions, String keyPositions) {
-        String q = split(g, project(g, attention.child("query"), query));
+    private String selfAttend(OnnxGraph g, Parameters attention, String x, String bias, String positions) {
+        String[] keyValues = keyValues(g, attention, x);
+        String q = split(g, project(g, attention.child("query"), x));
         String scores = g.matMul(q, g.transpose(keyValues[0], 0, 1, 3, 2));
-        Parameters relativeTables = relative > 0 && attention.has("relative_positions")
-                ? attention.child("relative_positions") : null;
         String[] tables = null;
-        if (relativeTables != null) {
-            // Table rows clip(j − i, −k, k) + k for query i and key j, [Tq, S].
-            String distance = g.sub(g.unsqueeze(keyPositions, 0), g.unsqueeze(queryPositions, 1));
+        if (relative > 0) {
+            // Table rows clip(j − i, −k, k) + k for query i and key j, [S, S].
+            String distance = g.sub(g.unsqueeze(positions, 0), g.unsqueeze(positions, 1));
             String buckets = g.add(g.op("Clip", distance, g.scalar((long) -relative), g.scalar((long) relative)),
                     g.scalar((long) relative));
             tables = new String[2];
             for (int i = 0; i < 2; i++) {
-                Parameters table = relativeTables.child(i == 0 ? "keys" : "values");
+                Parameters table = attention.child("relative_positions").child(i == 0 ? "keys" : "values");
                 long rows = table.shape("embedding")[0];
                 tables[i] = g.gather(g.floats(g.fresh("relative"), table.floats("embedding"), rows, headDim), buckets, 0);
             }
             scores = g.add(scores, g.op("Einsum", new Object[] {"equation", "bhqd,qkd->bhqk"}, q, tables[0]));
         }
-        scores = g.mul(scores, (float) (1 / Math.sqrt(headDim)));
-        String weights = g.softmax(bias == null ? scores : g.add(scores, bias));
+        String weights = g.softmax(g.add(g.mul(scores, (float) (1 / Math.sqrt(headDim))), bias));
         String context = g.matMul(weights, keyValues[1]);
         if (tables != null) {
             context = g.add(context, g.op("Einsum", new Object[] {"equation", "bhqk,qkd->bhqd"}, weights, tables[1]));
         }
-        String merged = g.reshape(g.transpose(context, 0, 2, 1, 3), 0, 0, modelDim);
-        return new String[] {project(g, attention.child("output"), merged), weights};
+        return project(g, attention.child("output"), g.reshape(g.transpose(context, 0, 2, 1, 3), 0, 0, modelDim));
     }
 }
