@@ -90,6 +90,31 @@ class ExportCommandTest {
                 .get("precision").asText());
     }
 
+    @Test
+    void benchmarkDecodeOnlyMeasuresAnExportAndATrainedModel() throws IOException {
+        for (String split : List.of("train", "dev")) {
+            Files.copy(PinnedModels.input(), dir.resolve(split + ".src"));
+            Files.copy(PinnedModels.input(), dir.resolve(split + ".trg"));
+        }
+        Path int8 = export("transformer", true);
+        for (Path model : List.of(PinnedModels.model("transformer"), int8)) {
+            CliRunner.Result run = CliRunner.run("benchmark", "--model", model.toString(), "--decode-only",
+                    "--sentences", "6", "--lengths", "3", "--json", "--set", "data.train=" + dir.resolve("train"),
+                    "--set", "data.dev=" + dir.resolve("dev"));
+            assertEquals(0, run.exitCode(), run.err());
+            var json = new ObjectMapper().readTree(run.out());
+            assertEquals(model == int8 ? "onnxruntime" : "pytorch", json.get("engine").asText());
+            assertEquals(6, json.get("decode").get("dev_sentences").asInt());
+            var beam = json.get("decode").get("dev").get("beam5");
+            assertTrue(beam.get("latency_ms_p50").asDouble() > 0
+                    && beam.get("latency_ms_p99").asDouble() >= beam.get("latency_ms_p50").asDouble(), run.out());
+            long bytes = model == int8 ? size(int8)
+                    : Files.size(model.resolve(ModelDirectory.PARAMETERS_FILE));
+            assertEquals(bytes / 1e6, json.get("model_mb").asDouble(), 1e-9);
+            assertTrue(json.get("peak_rss_mb").asDouble() >= beam.get("peak_rss_mb").asDouble());
+        }
+    }
+
     private static long size(Path export) throws IOException {
         return Files.size(export.resolve(OnnxExport.ENCODER)) + Files.size(export.resolve(OnnxExport.STEP));
     }
