@@ -3,6 +3,8 @@ package nmt.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import nmt.InputError;
@@ -66,13 +68,18 @@ public final class ExportCommand implements Callable<Integer> {
             to.save(model.config(), model.languages(), Version.writer());
             to.saveExport(graphs, int8 ? "int8" : "fp32", modelDir, Version.writer());
         }
-        spec.commandLine().getOut().printf(Locale.ROOT, "exported %s (%s) to %s: %s %s, %s %s%n",
-                modelDir, int8 ? "int8" : "fp32", output, OnnxExport.ENCODER, megabytes(output.resolve(OnnxExport.ENCODER)),
-                OnnxExport.STEP, megabytes(output.resolve(OnnxExport.STEP)));
+        List<String> sizes = new ArrayList<>();
+        for (String file : OnnxExport.FILES) {
+            sizes.add(file + " " + size(output.resolve(file)));
+        }
+        spec.commandLine().getOut().printf(Locale.ROOT, "exported %s (%s) to %s: %s%n", modelDir, int8 ? "int8" : "fp32",
+                output, String.join(", ", sizes));
         return 0;
     }
 
-    private static String megabytes(Path file) throws IOException {
-        return String.format(Locale.ROOT, "%.1f MB", Files.size(file) / 1e6);
+    private static String size(Path file) throws IOException {
+        long bytes = Files.size(file);
+        return bytes < 1e6 ? String.format(Locale.ROOT, "%.0f kB", bytes / 1e3)
+                : String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
     }
 }

@@ -78,15 +78,15 @@ public final class ModelDirectory {
     /** An existing model directory, trained or exported; names the first missing file. */
     public static ModelDirectory open(Path dir) {
         if (Files.isRegularFile(dir.resolve(EXPORT_MANIFEST))) {
-            return open(dir, CONFIG, LanguagePair.SOURCE_VOCAB, LanguagePair.TARGET_VOCAB, OnnxExport.ENCODER,
-                    OnnxExport.STEP);
+            return open(dir, Stream.concat(Stream.of(CONFIG, LanguagePair.SOURCE_VOCAB, LanguagePair.TARGET_VOCAB),
+                    OnnxExport.FILES.stream()).toArray(String[]::new));
         }
         return open(dir, CONFIG, LanguagePair.SOURCE_VOCAB, LanguagePair.TARGET_VOCAB, PARAMETERS_FILE);
     }
 
     /** The size on disk of what holds the network: the parameters, or an export's graphs. */
     public long networkBytes() throws IOException {
-        List<String> files = isExported() ? List.of(OnnxExport.ENCODER, OnnxExport.STEP) : List.of(PARAMETERS_FILE);
+        List<String> files = isExported() ? OnnxExport.FILES : List.of(PARAMETERS_FILE);
         long bytes = 0;
         for (String name : files) {
             bytes += Files.size(dir.resolve(name));
@@ -228,8 +228,9 @@ public final class ModelDirectory {
      */
     public void saveExport(OnnxExport.Graphs graphs, String precision, Path exportedFrom, String writer)
             throws IOException {
-        writeAtomically(OnnxExport.ENCODER, graphs.encoder());
-        writeAtomically(OnnxExport.STEP, graphs.step());
+        for (Map.Entry<String, byte[]> file : graphs.files().entrySet()) {
+            writeAtomically(file.getKey(), file.getValue());
+        }
         Map<String, String> manifest = new LinkedHashMap<>();
         manifest.put("engine", "onnxruntime");
         manifest.put("precision", precision);

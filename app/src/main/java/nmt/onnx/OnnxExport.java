@@ -1,6 +1,9 @@
 package nmt.onnx;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import nmt.InputError;
 import nmt.config.DecodingConfig;
 import nmt.config.ModelConfig;
@@ -16,12 +19,24 @@ import nmt.model.transformer.TransformerSeq2Seq;
 public final class OnnxExport {
     public static final String ENCODER = "encoder.onnx";
     public static final String STEP = "decoder_step.onnx";
+    /** The graphs' weights, each tensor once (see {@link ExternalData}). */
+    public static final String WEIGHTS = "weights.bin";
+    /** Every file of an export's network. */
+    public static final List<String> FILES = List.of(WEIGHTS, ENCODER, STEP);
 
     private OnnxExport() {
     }
 
-    /** The serialized graphs, as written to {@link #ENCODER} and {@link #STEP}. */
-    public record Graphs(byte[] encoder, byte[] step) {
+    /** The serialized graphs and the weights they read, as written to {@link #ENCODER}, {@link #STEP} and {@link #WEIGHTS}. */
+    public record Graphs(byte[] encoder, byte[] step, byte[] weights) {
+        /** Each of {@link #FILES} with its contents, the weights first. */
+        public Map<String, byte[]> files() {
+            Map<String, byte[]> files = new LinkedHashMap<>();
+            files.put(WEIGHTS, weights);
+            files.put(ENCODER, encoder);
+            files.put(STEP, step);
+            return files;
+        }
     }
 
     /**
@@ -30,12 +45,12 @@ public final class OnnxExport {
      */
     public static Graphs export(Seq2Seq network, ModelConfig architecture, DecodingConfig decoding,
                                 long sourceVocabulary, long targetVocabulary, boolean int8, String producer) {
-        Weights weights = new Weights(int8);
+        Weights weights = new Weights(int8, new ExternalData());
         if (network instanceof TransformerSeq2Seq transformer) {
             TransformerGraphs graphs = new TransformerGraphs(transformer, architecture, decoding,
                     sourceVocabulary, targetVocabulary);
             return new Graphs(graphs.encoder(weights).model(producer).toByteArray(),
-                    graphs.step(weights).model(producer).toByteArray());
+                    graphs.step(weights).model(producer).toByteArray(), weights.data().toByteArray());
         }
         if (network instanceof RnnSeq2Seq rnn) {
             if ("lstm".equals(architecture.rnnType())) {
@@ -44,7 +59,7 @@ public final class OnnxExport {
             }
             RnnGraphs graphs = new RnnGraphs(rnn, architecture, targetVocabulary);
             return new Graphs(graphs.encoder(weights).model(producer).toByteArray(),
-                    graphs.step(weights).model(producer).toByteArray());
+                    graphs.step(weights).model(producer).toByteArray(), weights.data().toByteArray());
         }
         throw new InputError("model.type \"" + architecture.type() + "\" cannot be exported to ONNX yet; "
                 + "exporting supports \"transformer\", \"bahdanau\" and \"luong\"");

@@ -103,8 +103,8 @@ final class OnnxGraph {
     }
 
     private String tensor(String name, TensorProto.DataType type, byte[] raw, long... shape) {
-        TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(type.getNumber())
-                .setRawData(ByteString.copyFrom(raw));
+        TensorProto.Builder t = weights.data().place(TensorProto.newBuilder().setName(name)
+                .setDataType(type.getNumber()), raw);
         for (long d : shape) {
             t.addDims(d);
         }
@@ -207,6 +207,16 @@ final class OnnxGraph {
         return op("Squeeze", x, longs(axes));
     }
 
+    /** x cut along {@code axis} into parts of the given sizes. */
+    String[] split(String x, long axis, long... sizes) {
+        String[] outs = new String[sizes.length];
+        for (int i = 0; i < sizes.length; i++) {
+            outs[i] = fresh("split");
+        }
+        node("Split", new String[] {x, longs(sizes)}, outs, "axis", axis);
+        return outs;
+    }
+
     String concat(long axis, String... parts) {
         return op("Concat", new Object[] {"axis", axis}, parts);
     }
@@ -259,9 +269,23 @@ final class OnnxGraph {
         return op("LayerNormalization", new Object[] {"axis", -1L, "epsilon", epsilon}, x, gamma, beta);
     }
 
-    /** A graph that reads like {@code x · Wᵀ + b} for a weight [out, in], in fp32 or int8 as {@link Weights} says. */
+    /**
+     * {@code x · Wᵀ + b} for x [rows, in] and a weight [out, in], in fp32 or int8 as {@link Weights}
+     * says: [rows, out]. Per-step graphs keep their values two-dimensional so that this is one node
+     * (two in fp32).
+     */
     String linear(String x, float[] weight, long out, long in, float[] bias) {
         return weights.linear(this, x, weight, out, in, bias);
+    }
+
+    /** As {@link #linear} for x of any rank [..., in]: [..., out]. */
+    String linearAnyRank(String x, float[] weight, long out, long in, float[] bias) {
+        if (!weights.int8()) {
+            return weights.linear(this, x, weight, out, in, bias);
+        }
+        // ONNX Runtime runs an int8 product of a 3-D input as one small product per leading index.
+        String y = weights.linear(this, reshape(x, -1, in), weight, out, in, bias);
+        return op("Reshape", y, concat(0, op("Shape", new Object[] {"end", -1L}, x), longs(out)));
     }
 
     ModelProto model(String producer) {

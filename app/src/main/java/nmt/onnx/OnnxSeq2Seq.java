@@ -173,12 +173,6 @@ public final class OnnxSeq2Seq extends AbstractSeq2Seq implements AutoCloseable 
                 caches.put(StepNames.CACHE + name.substring(StepNames.NEXT_CACHE.length()), array);
             }
         });
-        out.forEach((name, array) -> {
-            if (name.startsWith(StepNames.NEW_CACHE)) {
-                NDArray cache = caches.get(StepNames.CACHE + name.substring(StepNames.NEW_CACHE.length()));
-                cache.set(new NDIndex(":, :, {}:{}", state.step(), state.step() + 1), array);
-            }
-        });
         int[] rows = new int[(int) previousTokens.size()];
         Arrays.setAll(rows, i -> i);
         return new StepOutput(out.get(StepNames.LOG_PROBS), new State(state.memory(), next, caches, rows,

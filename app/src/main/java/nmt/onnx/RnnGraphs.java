@@ -328,7 +328,7 @@ final class RnnGraphs {
     /** A DJL Linear block, with its bias if it has one. */
     private static String linear(OnnxGraph g, Parameters linear, String x) {
         long[] shape = linear.shape("weight");
-        return g.linear(x, linear.floats("weight"), shape[0], shape[1],
+        return g.linearAnyRank(x, linear.floats("weight"), shape[0], shape[1],
                 linear.hasParameter("bias") ? linear.floats("bias") : null);
     }
 }

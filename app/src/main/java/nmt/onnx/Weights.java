@@ -6,22 +6,19 @@ import ai.onnx.proto.OnnxMl.TensorProto;
  * How parameters enter a graph: as float32, or as int8 with one symmetric scale per output channel
  * (a weight's row), whose matrix products ONNX Runtime runs as {@code DynamicQuantizeMatMul}
  * (activations quantized per call, accumulation in int32). Softmax, norms and biases stay float32.
+ * Both graphs of an export share {@code data}, where their initializers go.
  */
-record Weights(boolean int8) {
+record Weights(boolean int8, ExternalData data) {
     private static final float INT8_MAX = 127f;
 
-    /** x · Wᵀ + b for a weight [out, in] (row-major) and an optional bias [out]. */
+    /** x · Wᵀ + b for x [rows, in] (any rank in fp32), a weight [out, in] (row-major) and an optional bias [out]. */
     String linear(OnnxGraph g, String x, float[] weight, long out, long in, float[] bias) {
         String b = bias == null ? "" : g.floats(g.fresh("b"), bias, out);
         if (int8) {
             Quantized q = Quantized.rows(weight, (int) out, (int) in);
             String w = g.int8s(g.fresh("wq"), q.transposed(), in, out);
             String s = g.floats(g.fresh("ws"), q.scales(), out);
-            // As one [rows, in] matrix: ONNX Runtime runs a 3-D input as one small product per leading index.
-            String rows = g.reshape(x, -1, in);
-            String y = g.microsoft("DynamicQuantizeMatMul", rows, w, s, "", b);
-            String leading = g.op("Shape", new Object[] {"end", -1L}, x);
-            return g.op("Reshape", y, g.concat(0, leading, g.longs(out)));
+            return g.microsoft("DynamicQuantizeMatMul", x, w, s, "", b);
         }
         String y = g.matMul(x, g.floats(g.fresh("w"), transpose(weight, (int) out, (int) in), in, out));
         return bias == null ? y : g.add(y, b);

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import nmt.InputError;
 import nmt.config.DecodingConfig;
 import nmt.config.ModelConfig;
@@ -109,8 +110,9 @@ class OnnxExportTest {
             throws IOException {
         OnnxExport.Graphs graphs = OnnxExport.export(model, config, decoding, VOCABULARY, VOCABULARY, int8, "test");
         Path to = Files.createDirectories(dir.resolve(name));
-        Files.write(to.resolve(OnnxExport.ENCODER), graphs.encoder());
-        Files.write(to.resolve(OnnxExport.STEP), graphs.step());
+        for (Map.Entry<String, byte[]> file : graphs.files().entrySet()) {
+            Files.write(to.resolve(file.getKey()), file.getValue());
+        }
         return OnnxExport.load(to, ONE_THREAD);
     }
 
@@ -195,8 +197,9 @@ class OnnxExportTest {
         OnnxMl.ModelProto step = OnnxMl.ModelProto.parseFrom(graphs.step());
         long quantized = step.getGraph().getNodeList().stream()
                 .filter(n -> n.getOpType().equals("DynamicQuantizeMatMul")).count();
-        // Per layer: 4 self-attention + 2 cross-attention (query, output) + 2 feed-forward; then the output layer.
-        assertEquals(2 * 8 + 1, quantized);
+        // Per layer: 2 self-attention (query, key and value as one; output) + 2 cross-attention (query, output)
+        // + 2 feed-forward; then the output layer.
+        assertEquals(2 * 6 + 1, quantized);
         // No float32 weight matrix or embedding table is left (the sinusoids are a constant table).
         assertTrue(step.getGraph().getInitializerList().stream()
                 .noneMatch(t -> t.getName().startsWith("w_") || t.getName().startsWith("e_")));
