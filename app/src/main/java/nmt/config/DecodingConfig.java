@@ -15,9 +15,9 @@ package nmt.config;
  * @param noRepeatNgramSize no n-gram of this size occurs twice in an output; 0 is off (default 0)
  * @param attentionLayer    which Transformer decoder layer's source attention is reported; −1 is the last (default −1)
  * @param attentionHead     which head of it; −1 averages the heads (default −1)
- * @param onnxThreads       an exported model's ONNX Runtime threads per operator; 0 takes the threads
- *                          PyTorch would decode with (serve's --threads, OMP_NUM_THREADS or the cores) (default 1:
- *                          a step's operators are small, and splitting them costs more than it gives on few cores)
+ * @param onnxThreads       an exported model's ONNX Runtime threads per operator, in runs over enough rows
+ *                          to split (see OnnxSession); 0 takes the threads PyTorch would decode with (serve's
+ *                          --threads, OMP_NUM_THREADS or the cores) (default 0)
  * @param onnxInterOpThreads ONNX Runtime threads running independent operators at once; 1 runs them in
  *                          order (default 1)
  */
@@ -38,7 +38,7 @@ public record DecodingConfig(Integer beamSize, Integer maxOutputLength, Double m
         noRepeatNgramSize = noRepeatNgramSize == null ? 0 : noRepeatNgramSize;
         attentionLayer = attentionLayer == null ? -1 : attentionLayer;
         attentionHead = attentionHead == null ? -1 : attentionHead;
-        onnxThreads = onnxThreads == null ? 1 : onnxThreads;
+        onnxThreads = onnxThreads == null ? 0 : onnxThreads;
         onnxInterOpThreads = onnxInterOpThreads == null ? 1 : onnxInterOpThreads;
     }
 

@@ -14,7 +14,10 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -29,6 +32,9 @@ final class OnnxGraph {
     private final GraphProto.Builder graph = GraphProto.newBuilder();
     private final Weights weights;
     private final Map<String, String[]> tables = new HashMap<>();
+    /** Values made graph outputs, and the output names that values produced by nodes were given. */
+    private final Set<String> outputs = new HashSet<>();
+    private final Map<String, String> renamed = new HashMap<>();
     private int counter;
 
     OnnxGraph(String name, Weights weights) {
@@ -46,11 +52,29 @@ final class OnnxGraph {
         return name;
     }
 
-    /** Names {@code value} as graph output {@code name}. */
+    /**
+     * Names {@code value} as graph output {@code name}: the node that makes it writes it under that
+     * name (an Identity node would copy it, a whole cache per step), unless it is a graph input or
+     * already an output.
+     */
     void output(String name, String value, TensorProto.DataType type, Object... dims) {
-        if (!name.equals(value)) {
-            node("Identity", new String[] {value}, new String[] {name});
+        String current = renamed.getOrDefault(value, value);
+        NodeProto.Builder producer = graph.getNodeBuilderList().stream()
+                .filter(n -> n.getOutputList().contains(current)).findFirst().orElse(null);
+        if (producer == null || outputs.contains(current)) {
+            node("Identity", new String[] {current}, new String[] {name});
+        } else {
+            producer.setOutput(producer.getOutputList().indexOf(value), name);
+            for (NodeProto.Builder n : graph.getNodeBuilderList()) {
+                for (int i = 0; i < n.getInputCount(); i++) {
+                    if (n.getInput(i).equals(value)) {
+                        n.setInput(i, name);
+                    }
+                }
+            }
+            renamed.put(value, name);
         }
+        outputs.add(name);
         graph.addOutput(valueInfo(name, type, dims));
     }
 
@@ -136,18 +160,23 @@ final class OnnxGraph {
     String microsoft(String type, String... inputs) {
         String out = fresh(type.toLowerCase());
         NodeProto.Builder n = NodeProto.newBuilder().setOpType(type).setDomain(MICROSOFT).setName(out);
-        n.addAllInput(Arrays.asList(inputs)).addOutput(out);
+        n.addAllInput(current(inputs)).addOutput(out);
         graph.addNode(n);
         return out;
     }
 
     private void node(String type, String[] inputs, String[] outputs, Object... attributes) {
         NodeProto.Builder n = NodeProto.newBuilder().setOpType(type).setName(outputs[0]);
-        n.addAllInput(Arrays.asList(inputs)).addAllOutput(Arrays.asList(outputs));
+        n.addAllInput(current(inputs)).addAllOutput(Arrays.asList(outputs));
         for (int i = 0; i < attributes.length; i += 2) {
             n.addAttribute(attribute((String) attributes[i], attributes[i + 1]));
         }
         graph.addNode(n);
+    }
+
+    /** Values by the names they have now, some having become graph outputs. */
+    private List<String> current(String[] values) {
+        return Arrays.stream(values).map(v -> renamed.getOrDefault(v, v)).toList();
     }
 
     private static AttributeProto attribute(String name, Object value) {

@@ -8,6 +8,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -119,7 +120,7 @@ public final class OnnxSeq2Seq extends AbstractSeq2Seq implements AutoCloseable 
                 StepNames.SOURCE_LENGTHS, sourceLengths.toType(DataType.INT64, false));
         Map<String, NDArray> memory = new LinkedHashMap<>();
         Map<String, NDArray> values = new LinkedHashMap<>();
-        encoder.run(in, source.getManager()).forEach((name, array) -> {
+        encoder.run(in, source.size(), source.getManager()).forEach((name, array) -> {
             if (name.startsWith(StepNames.MEMORY)) {
                 memory.put(name, array);
             } else if (name.startsWith(StepNames.STATE)) {
@@ -163,7 +164,7 @@ public final class OnnxSeq2Seq extends AbstractSeq2Seq implements AutoCloseable 
         if (!state.caches().isEmpty()) {
             in.put(StepNames.PARENTS, manager.create(Arrays.stream(state.parents()).asLongStream().toArray()));
         }
-        Map<String, NDArray> out = step.run(in, manager);
+        Map<String, NDArray> out = step.run(in, previousTokens.size(), manager);
         Map<String, NDArray> next = new LinkedHashMap<>();
         Map<String, NDArray> caches = new LinkedHashMap<>();
         out.forEach((name, array) -> {
@@ -173,10 +174,31 @@ public final class OnnxSeq2Seq extends AbstractSeq2Seq implements AutoCloseable 
                 caches.put(StepNames.CACHE + name.substring(StepNames.NEXT_CACHE.length()), array);
             }
         });
+        out.forEach((name, array) -> {
+            if (name.startsWith(StepNames.NEW_CACHE)) {
+                writePosition(caches.get(StepNames.CACHE + name.substring(StepNames.NEW_CACHE.length())), array,
+                        state.step());
+            }
+        });
         int[] rows = new int[(int) previousTokens.size()];
         Arrays.setAll(rows, i -> i);
         return new StepOutput(out.get(StepNames.LOG_PROBS), new State(state.memory(), next, caches, rows,
                 state.step() + 1), out.get(StepNames.ATTENTION));
+    }
+
+    /**
+     * Writes entry [B, H, 1, d] into cache [B, H, capacity, d] at {@code position}, through both
+     * arrays' memory: B·H short copies, where an indexed assignment costs a native call of its own.
+     */
+    private static void writePosition(NDArray cache, NDArray entry, long position) {
+        ByteBuffer to = cache.toByteBuffer(true);
+        ByteBuffer from = entry.toByteBuffer(true);
+        Shape shape = cache.getShape();
+        int bytes = (int) shape.get(3) * Float.BYTES;
+        long rows = shape.get(0) * shape.get(1);
+        for (int r = 0; r < rows; r++) {
+            to.put((int) ((r * shape.get(2) + position) * bytes), from, r * bytes, bytes);
+        }
     }
 
     /** The caches, with their positions doubled when this step's is past their end. */

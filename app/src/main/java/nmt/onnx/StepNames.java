@@ -8,9 +8,10 @@ package nmt.onnx;
  * {@value #LOG_PROBS}, {@value #ATTENTION} and "next_state.*", the state.* of the next step.
  * A step graph may also read "cache.*" inputs, [B', ·, {@value #CAPACITY}, ·] buffers that the
  * runtime makes (zeros) and keeps, with {@value #PARENTS} [B], the cache row each row continues:
- * the graph gathers those rows, writes this step's entry at position {@value #STEP} and returns
- * them as "next_cache.*" [B, ·, capacity, ·], which the runtime keeps as the next cache.* (so
- * beam search's reordering of the Transformer's keys and values happens inside the graph). State
+ * the graph gathers those rows ("next_cache.*", [B, ·, capacity, ·]), reads their positions
+ * before {@value #STEP}, and returns the newest one as "new_cache.*" [B, ·, 1, ·], which the
+ * runtime writes into next_cache.* at {@value #STEP} and keeps as the next cache.* (so beam
+ * search's reordering of the Transformer's keys and values is one copy inside the graph). State
  * values have the batch rows as their first axis, which is what beam search reorders; memory has
  * them too, or one row per sentence where its first dimension is {@value #SENTENCES}. Any
  * architecture fits this, so one runtime decodes them all.
@@ -26,6 +27,7 @@ final class StepNames {
     static final String STATE = "state.";
     static final String NEXT_STATE = "next_state.";
     static final String CACHE = "cache.";
+    static final String NEW_CACHE = "new_cache.";
     static final String NEXT_CACHE = "next_cache.";
     static final String PARENTS = "parents";
     /** Dimension names the runtime fills in: the caches' positions, and the rows they hold. */
@@ -51,6 +53,10 @@ final class StepNames {
 
     static String cache(String name) {
         return CACHE + name;
+    }
+
+    static String newCache(String name) {
+        return NEW_CACHE + name;
     }
 
     static String nextCache(String name) {

@@ -12,9 +12,9 @@ import nmt.model.transformer.TransformerSeq2Seq;
 /**
  * The Transformer as an encoder graph and a one-step decoder graph that mirror
  * {@link TransformerSeq2Seq}'s inference path: the encoder also projects the source keys and values
- * of every decoder layer once per sentence; the step graph gathers the self-attention keys and
- * values of the positions so far from the caches by the rows' parents, writes the new position's
- * into them and returns them as the next caches. Per step, values are [rows, D] throughout, so an
+ * of every decoder layer once per sentence; the step graph reads the self-attention keys and values
+ * of the positions so far from the caches (gathered by the rows' parents) and returns the new
+ * position's, which the runtime writes in place. Per step, values are [rows, D] throughout, so an
  * int8 linear layer is one operator: at one sentence a step's time is mostly per-operator overhead.
  */
 final class TransformerGraphs {
@@ -95,11 +95,12 @@ final class TransformerGraphs {
             cacheInputs[2 * l + 1] = g.input(StepNames.cache("self_values_" + l), FLOAT, StepNames.CACHE_ROWS, heads,
                     StepNames.CAPACITY, headDim);
         }
-        // Shared by every layer: the cache positions, those after this step masked, and where this step goes.
-        String positions = g.op("Range", g.scalar(0L), g.squeeze(g.dim(cacheInputs[0], 2), 0), g.scalar(1L));
-        String later = g.mul(g.cast(g.op("Greater", positions, step), FLOAT), Masks.MASKED);
-        String newest = g.op("Expand", g.reshape(step, 1, 1, 1, 1), g.concat(0, g.dim(tokens, 0),
-                g.longs(heads, 1, headDim)));
+        // Shared by every layer: the cache positions, those from this step on masked (this one is attended
+        // apart, beside them), and the shape of the rows' queries by sentence.
+        String capacity = g.dim(cacheInputs[0], 2);
+        String positions = g.op("Range", g.scalar(0L), g.squeeze(capacity, 0), g.scalar(1L));
+        String masked = g.concat(0, g.mul(g.cast(g.op("GreaterOrEqual", positions, step), FLOAT), Masks.MASKED),
+                g.floats(g.fresh("zero"), new float[] {0f}, 1));
         String sentenceHeads = g.concat(0, g.dim(sourceBias, 0), g.longs(-1, heads, headDim));
         Parameters table = Parameters.of(model, architecture.sharedEmbeddings() ? "source_embedding" : "target_embedding");
         String x = embed(g, table, "target_positions", tokens, 1, step);
@@ -117,15 +118,17 @@ final class TransformerGraphs {
             String h = enter(g, selfSublayer, x);
             String[] qkv = g.split(g.linear(h, concatRows(self, "weight"), 3L * modelDim, modelDim,
                     concatRows(self, "bias")), 1, modelDim, modelDim, modelDim);
-            String[] keyValues = new String[2];
+            String[] cached = new String[2];
+            String[] fresh = new String[2];
             for (int i = 0; i < 2; i++) {
                 String name = (i == 0 ? "self_keys_" : "self_values_") + l;
-                String rows = g.gather(cacheInputs[2 * l + i], parents, 0);
-                keyValues[i] = g.op("ScatterElements", new Object[] {"axis", 2L}, rows, newest,
-                        g.reshape(qkv[i + 1], -1, heads, 1, headDim));
-                g.output(StepNames.nextCache(name), keyValues[i], FLOAT, "batch", heads, StepNames.CAPACITY, headDim);
+                cached[i] = g.gather(cacheInputs[2 * l + i], parents, 0);
+                fresh[i] = g.reshape(qkv[i + 1], -1, heads, 1, headDim);
+                g.output(StepNames.nextCache(name), cached[i], FLOAT, "batch", heads, StepNames.CAPACITY, headDim);
+                g.output(StepNames.newCache(name), fresh[i], FLOAT, "batch", heads, 1, headDim);
             }
-            String y = leave(g, selfSublayer, x, attendCache(g, self, qkv[0], keyValues, positions, later, step));
+            String y = leave(g, selfSublayer, x, attendCached(g, self, qkv[0], fresh, cached, new String[] {capacity,
+                    positions, masked}, step));
             // 2. Encoder–decoder attention.
             Parameters crossSublayer = layer.child("cross_attention_sublayer");
             String[] cross = attendSentences(g, layer.child("cross_attention"), enter(g, crossSublayer, y),
@@ -225,28 +228,40 @@ final class TransformerGraphs {
     }
 
     /**
-     * Self-attention of the newest position, q [B, D], over the cache's positions up to {@code step}
-     * (the later ones masked by {@code later}) with this one's key and value already written in.
+     * Self-attention of the newest position, q [B, D], over the cached positions before {@code step}
+     * and itself, without copying the cache: scores against the cache and against the new key are
+     * joined, and so are the two halves of the context.
      *
-     * @param cache the keys and values [B, H, capacity, d_k]
+     * @param fresh  the new position's keys and values [B, H, 1, d_k]
+     * @param cached the cache's keys and values [B, H, capacity, d_k]
+     * @param cache  the capacity (a 1-element tensor), its positions, and the bias [capacity + 1] that
+     *               masks the positions from {@code step} on (the last entry, the new position's, is 0)
      * @return the projected context [B, D]
      */
-    private String attendCache(OnnxGraph g, Parameters attention, String query, String[] cache, String positions,
-                               String later, String step) {
+    private String attendCached(OnnxGraph g, Parameters attention, String query, String[] fresh, String[] cached,
+                                String[] cache, String step) {
         String q = g.reshape(query, -1, heads, 1, headDim);
-        String scores = g.matMul(q, g.transpose(cache[0], 0, 1, 3, 2));
+        String scores = g.matMul(q, g.transpose(cached[0], 0, 1, 3, 2));
+        String newest = g.op("ReduceSum", new Object[] {"keepdims", 1L}, g.mul(q, fresh[0]), g.longs(3));
         String[] tables = null;
+        String[] newestRows = new String[2];
         if (relative > 0) {
-            // Rows clip(j − step, −k, k) + k for the cache positions j.
-            String buckets = g.add(g.op("Clip", g.sub(positions, step), g.scalar((long) -relative),
+            // Rows clip(j − step, −k, k) + k for the cached positions j; the newest is at distance 0, row k.
+            String buckets = g.add(g.op("Clip", g.sub(cache[1], step), g.scalar((long) -relative),
                     g.scalar((long) relative)), g.scalar((long) relative));
             tables = relativeTables(g, attention, buckets);
+            String[] distanceZero = relativeTables(g, attention, g.scalar((long) relative));
             scores = g.add(scores, g.matMul(q, g.transpose(tables[0], 1, 0)));
+            newest = g.add(newest, g.matMul(q, g.unsqueeze(distanceZero[0], 1)));
+            newestRows = distanceZero;
         }
-        String weights = g.softmax(g.add(g.mul(scores, (float) (1 / Math.sqrt(headDim))), later));
-        String context = g.matMul(weights, cache[1]);
+        String joined = g.mul(g.concat(3, scores, newest), (float) (1 / Math.sqrt(headDim)));
+        String weights = g.softmax(g.add(joined, cache[2]));
+        String toCache = g.slice(weights, g.longs(0), cache[0], 3);
+        String toNewest = g.slice(weights, cache[0], g.add(cache[0], g.longs(1)), 3);
+        String context = g.add(g.matMul(toCache, cached[1]), g.mul(toNewest, fresh[1]));
         if (tables != null) {
-            context = g.add(context, g.matMul(weights, tables[1]));
+            context = g.add(context, g.add(g.matMul(toCache, tables[1]), g.mul(toNewest, newestRows[1])));
         }
         return project(g, attention.child("output"), g.reshape(context, -1, modelDim));
     }
@@ -256,8 +271,9 @@ final class TransformerGraphs {
         String[] tables = new String[2];
         for (int i = 0; i < 2; i++) {
             Parameters table = attention.child("relative_positions").child(i == 0 ? "keys" : "values");
-            String rows = g.floats(g.fresh("relative"), table.floats("embedding"), table.shape("embedding")[0], headDim);
-            tables[i] = g.gather(rows, buckets, 0);
+            String[] rows = g.table(table.path(), () -> new String[] {g.floats(g.fresh("relative"),
+                    table.floats("embedding"), table.shape("embedding")[0], headDim)});
+            tables[i] = g.gather(rows[0], buckets, 0);
         }
         return tables;
     }
