@@ -85,8 +85,9 @@ public final class BeamSearch {
         int active = beams.sentences().length;
         int vocabulary = (int) out.logProbs().getShape().get(1);
         int sourceLength = (int) out.attention().getShape().get(1);
+        // In place: the step's scores are read only here, and a copy of [A·k, V] costs more than the sum.
         NDArray total = constraints.apply(out.logProbs(), t, Arrays.asList(beams.tokens()))  // [A·k, V]
-                .add(manager.create(beams.scores()).expandDims(1))
+                .addi(manager.create(beams.scores()).expandDims(1))
                 .reshape(active, -1);                                                          // [A, k·V]
         NDList best = total.topK(Math.min(2 * k, k * vocabulary), 1, true, true);          // [A, 2k] twice
         float[] scores = best.get(0).toFloatArray();
