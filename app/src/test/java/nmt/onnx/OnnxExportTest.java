@@ -14,6 +14,7 @@ import ai.onnx.proto.OnnxMl;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import nmt.InputError;
@@ -109,11 +110,15 @@ class OnnxExportTest {
     private OnnxSeq2Seq exported(Seq2Seq model, ModelConfig config, DecodingConfig decoding, boolean int8, String name)
             throws IOException {
         OnnxExport.Graphs graphs = OnnxExport.export(model, config, decoding, VOCABULARY, VOCABULARY, int8, "test");
+        return OnnxExport.load(write(graphs, name), ONE_THREAD);
+    }
+
+    private Path write(OnnxExport.Graphs graphs, String name) throws IOException {
         Path to = Files.createDirectories(dir.resolve(name));
         for (Map.Entry<String, byte[]> file : graphs.files().entrySet()) {
             Files.write(to.resolve(file.getKey()), file.getValue());
         }
-        return OnnxExport.load(to, ONE_THREAD);
+        return to;
     }
 
     /** Steps both networks through the same tokens, reordering beams on the way; returns the largest difference. */
@@ -200,6 +205,8 @@ class OnnxExportTest {
         // Per layer: 2 self-attention (query, key and value as one; output) + 2 cross-attention (query, output)
         // + 2 feed-forward; then the output layer.
         assertEquals(2 * 6 + 1, quantized);
+        // Outputs are named where they are made: no Identity node copies a cache.
+        assertEquals(0, step.getGraph().getNodeList().stream().filter(n -> n.getOpType().equals("Identity")).count());
         // No float32 weight matrix or embedding table is left (the sinusoids are a constant table).
         assertTrue(step.getGraph().getInitializerList().stream()
                 .noneMatch(t -> t.getName().startsWith("w_") || t.getName().startsWith("e_")));
@@ -207,6 +214,67 @@ class OnnxExportTest {
             double difference = largestDifference(model, onnx);
             assertTrue(difference > 1e-6 && difference < 0.25, "int8 vs fp32: " + difference);
         }
+    }
+
+    @Test
+    void manyRowsRunOnTwoThreadsAlike() throws IOException {
+        ModelConfig config = variant("transformer");
+        DecodingConfig decoding = DecodingConfig.defaults();
+        Seq2Seq model = pytorch(config, decoding);
+        OnnxExport.Graphs graphs = OnnxExport.export(model, config, decoding, VOCABULARY, VOCABULARY, false, "test");
+        Path to = write(graphs, "parallel");
+        int rows = (int) OnnxSession.PARALLEL_ROWS + 8;
+        int[] ids = new int[rows * 4];
+        int[] rowLengths = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            rowLengths[r] = 2 + r % 3;
+            for (int i = 0; i < rowLengths[r]; i++) {
+                ids[r * 4 + i] = 4 + (r + i) % 9;
+            }
+        }
+        NDArray many = manager.create(ids, new Shape(rows, 4));
+        NDArray manyLengths = manager.create(rowLengths);
+        try (OnnxSeq2Seq onnx = OnnxExport.load(to, new OnnxSession.Threads(2, 1))) {
+            DecoderState expected = model.encode(ps, many, manyLengths, 4);
+            DecoderState actual = onnx.encode(ps, many, manyLengths, 4);
+            for (int t = 0; t < 3; t++) {
+                int[] tokens = new int[rows];
+                Arrays.fill(tokens, t == 0 ? 2 : 4 + t);
+                StepOutput a = model.step(ps, expected, manager.create(tokens));
+                StepOutput b = onnx.step(ps, actual, manager.create(tokens));
+                assertEquals(new Shape(rows, VOCABULARY), b.logProbs().getShape());
+                assertTrue(maxAbs(a.logProbs(), b.logProbs()) < 1e-4, "step " + t);
+                expected = a.state();
+                actual = b.state();
+            }
+        }
+    }
+
+    @Test
+    void identicalTensorsAreStoredOnceAndSmallOnesInline() {
+        ExternalData data = new ExternalData();
+        byte[] table = new byte[4000];
+        byte[] other = new byte[2000];
+        for (int i = 0; i < table.length; i++) {
+            table[i] = (byte) i;
+            other[i % other.length] = (byte) (3 * i);
+        }
+        OnnxMl.TensorProto a = data.place(OnnxMl.TensorProto.newBuilder().setName("a"), table).build();
+        OnnxMl.TensorProto b = data.place(OnnxMl.TensorProto.newBuilder().setName("b"), table.clone()).build();
+        OnnxMl.TensorProto c = data.place(OnnxMl.TensorProto.newBuilder().setName("c"), other).build();
+        OnnxMl.TensorProto small = data.place(OnnxMl.TensorProto.newBuilder().setName("s"), new byte[16]).build();
+        assertEquals(List.of("weights.bin", "0", "4000"), external(a));
+        assertEquals(external(a), external(b));
+        // The next tensor starts at the next multiple of 64.
+        assertEquals(List.of("weights.bin", "4032", "2000"), external(c));
+        assertEquals(4032 + 2000, data.toByteArray().length);
+        assertEquals(OnnxMl.TensorProto.DataLocation.DEFAULT, small.getDataLocation());
+        assertEquals(16, small.getRawData().size());
+    }
+
+    private static List<String> external(OnnxMl.TensorProto tensor) {
+        assertEquals(OnnxMl.TensorProto.DataLocation.EXTERNAL, tensor.getDataLocation());
+        return tensor.getExternalDataList().stream().map(OnnxMl.StringStringEntryProto::getValue).toList();
     }
 
     @Test
