@@ -29,10 +29,11 @@ import nmt.InputError;
  * One ONNX graph loaded into ONNX Runtime, run with NDArrays: inputs are handed over without a
  * copy where the array allows it, outputs come back as arrays of the caller's manager.
  *
- * <p>With more than one thread per operator the graph is loaded twice, and a run over fewer than
- * {@link #PARALLEL_ROWS} rows takes the single-threaded session: a few rows make operators too
- * small to split (on 2 cores, one sentence's decoder step took 0.24 ms on one thread and 0.41 ms
- * on two; 320 rows took 14.6 and 9.7 ms).
+ * <p>With more than one thread per operator the graph is loaded twice (its weights held twice, 8 MB
+ * more for an int8 Multi30k Transformer), and a run over fewer than {@link #PARALLEL_ROWS} rows
+ * takes the single-threaded session: a few rows make operators too small to split (on 2 cores,
+ * one sentence's decoder step took 0.24 ms on one thread and 0.41 ms on two; 320 rows took 14.6
+ * and 9.7 ms).
  */
 public final class OnnxSession implements AutoCloseable {
     /** Rows (tokens a run's linear layers multiply) from which a run splits its operators across threads. */
@@ -79,8 +80,9 @@ public final class OnnxSession implements AutoCloseable {
         }
     }
 
+    /** ONNX Runtime logs nothing of its own below fatal: its errors reach the user as one line of ours. */
     private static OrtEnvironment environment() {
-        return OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "nmt");
+        return OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL, "nmt");
     }
 
     /** Loads a graph; a missing, unreadable or malformed file is one line naming it. */
@@ -89,10 +91,15 @@ public final class OnnxSession implements AutoCloseable {
             throw new InputError(file + ": not found");
         }
         OrtSession single = session(file, new Threads(1, threads.interOp()));
+        OrtSession parallel = null;
         try {
-            return new OnnxSession(file, single, threads.intraOp() > 1 ? session(file, threads) : null);
+            parallel = threads.intraOp() > 1 ? session(file, threads) : null;
+            return new OnnxSession(file, single, parallel);
         } catch (RuntimeException e) {
             close(single);
+            if (parallel != null) {
+                close(parallel);
+            }
             throw e;
         }
     }

@@ -78,8 +78,9 @@ public final class ModelDirectory {
     /** An existing model directory, trained or exported; names the first missing file. */
     public static ModelDirectory open(Path dir) {
         if (Files.isRegularFile(dir.resolve(EXPORT_MANIFEST))) {
-            return open(dir, Stream.concat(Stream.of(CONFIG, LanguagePair.SOURCE_VOCAB, LanguagePair.TARGET_VOCAB),
-                    OnnxExport.FILES.stream()).toArray(String[]::new));
+            // weights.bin is not required: exports written before it hold their weights in the graphs.
+            return open(dir, CONFIG, LanguagePair.SOURCE_VOCAB, LanguagePair.TARGET_VOCAB, OnnxExport.ENCODER,
+                    OnnxExport.STEP);
         }
         return open(dir, CONFIG, LanguagePair.SOURCE_VOCAB, LanguagePair.TARGET_VOCAB, PARAMETERS_FILE);
     }
@@ -89,7 +90,9 @@ public final class ModelDirectory {
         List<String> files = isExported() ? OnnxExport.FILES : List.of(PARAMETERS_FILE);
         long bytes = 0;
         for (String name : files) {
-            bytes += Files.size(dir.resolve(name));
+            if (Files.exists(dir.resolve(name))) {
+                bytes += Files.size(dir.resolve(name));
+            }
         }
         return bytes;
     }

@@ -16,7 +16,11 @@ import java.util.Map;
 final class ExternalData {
     /** Tensors below this stay in the graph, where they are readable with the nodes that use them. */
     private static final int INLINE_BYTES = 1024;
-    /** Offsets at whole cache lines, as vector instructions read them best. */
+    /**
+     * Offsets at whole cache lines. Page-aligned ones, which ONNX Runtime may map instead of copy,
+     * left serve's peak RSS unchanged for the Multi30k Transformer (int8 and fp32) and pad small
+     * models' files.
+     */
     private static final int ALIGNMENT = 64;
 
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();

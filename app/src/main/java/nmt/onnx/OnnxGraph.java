@@ -54,8 +54,8 @@ final class OnnxGraph {
 
     /**
      * Names {@code value} as graph output {@code name}: the node that makes it writes it under that
-     * name (an Identity node would copy it, a whole cache per step), unless it is a graph input or
-     * already an output.
+     * name (an Identity node would copy it, a whole cache per step), unless it is a graph input, an
+     * initializer or already an output.
      */
     void output(String name, String value, TensorProto.DataType type, Object... dims) {
         String current = renamed.getOrDefault(value, value);
@@ -64,10 +64,10 @@ final class OnnxGraph {
         if (producer == null || outputs.contains(current)) {
             node("Identity", new String[] {current}, new String[] {name});
         } else {
-            producer.setOutput(producer.getOutputList().indexOf(value), name);
+            producer.setOutput(producer.getOutputList().indexOf(current), name);
             for (NodeProto.Builder n : graph.getNodeBuilderList()) {
                 for (int i = 0; i < n.getInputCount(); i++) {
-                    if (n.getInput(i).equals(value)) {
+                    if (n.getInput(i).equals(current)) {
                         n.setInput(i, name);
                     }
                 }

@@ -192,12 +192,17 @@ public final class OnnxSeq2Seq extends AbstractSeq2Seq implements AutoCloseable 
      */
     private static void writePosition(NDArray cache, NDArray entry, long position) {
         ByteBuffer to = cache.toByteBuffer(true);
+        if (!to.isDirect()) {
+            // Not the array's own memory (the engine copied it): assign through the engine instead.
+            cache.set(new NDIndex(":, :, {}:{}", position, position + 1), entry);
+            return;
+        }
         ByteBuffer from = entry.toByteBuffer(true);
         Shape shape = cache.getShape();
-        int bytes = (int) shape.get(3) * Float.BYTES;
+        int bytes = Math.toIntExact(shape.get(3) * Float.BYTES);
         long rows = shape.get(0) * shape.get(1);
         for (int r = 0; r < rows; r++) {
-            to.put((int) ((r * shape.get(2) + position) * bytes), from, r * bytes, bytes);
+            to.put(Math.toIntExact((r * shape.get(2) + position) * bytes), from, r * bytes, bytes);
         }
     }
 

@@ -56,13 +56,13 @@ final class TransformerGraphs {
         String sourceBias = g.unsqueeze(g.mul(padded, Masks.MASKED), 1, 2);
         String selfBias = architecture.restrictedWindow() > 0 ? g.add(sourceBias, band(g, positions)) : sourceBias;
         // Every position as a row [B·S, D]; attention alone sees sentences, as [B, S, H, d_k].
-        String heads = g.concat(0, g.longs(-1), sourceLength, g.longs(this.heads, headDim));
+        String headShape = g.concat(0, g.longs(-1), sourceLength, g.longs(heads, headDim));
         String x = g.reshape(embed(g, Parameters.of(model, "source_embedding"), "source_positions", source, 2,
                 positions), -1, modelDim);
         for (int l = 0; l < architecture.layers(); l++) {
             Parameters layer = Parameters.of(model, "encoder_" + l);
             Parameters attention = layer.child("self_attention");
-            x = sublayer(g, layer.child("self_attention_sublayer"), x, h -> selfAttend(g, attention, h, heads, selfBias,
+            x = sublayer(g, layer.child("self_attention_sublayer"), x, h -> selfAttend(g, attention, h, headShape, selfBias,
                     positions));
             x = sublayer(g, layer.child("feed_forward_sublayer"), x, h -> feedForward(g, layer.child("feed_forward"), h));
         }
@@ -70,13 +70,13 @@ final class TransformerGraphs {
         g.output(StepNames.memory("source_bias"), sourceBias, FLOAT, "batch", 1, 1, "source_length");
         for (int l = 0; l < architecture.layers(); l++) {
             Parameters cross = Parameters.of(model, "decoder_" + l, "cross_attention");
-            String keys = g.op("Reshape", project(g, cross.child("key"), encoded), heads);
-            String values = g.op("Reshape", project(g, cross.child("value"), encoded), heads);
+            String keys = g.op("Reshape", project(g, cross.child("key"), encoded), headShape);
+            String values = g.op("Reshape", project(g, cross.child("value"), encoded), headShape);
             // Keys as [B, H, d_k, S], the right-hand side of every step's scores.
-            g.output(StepNames.memory("cross_keys_" + l), g.transpose(keys, 0, 2, 3, 1), FLOAT, "batch", this.heads,
+            g.output(StepNames.memory("cross_keys_" + l), g.transpose(keys, 0, 2, 3, 1), FLOAT, "batch", heads,
                     headDim, "source_length");
             g.output(StepNames.memory("cross_values_" + l), g.transpose(values, 0, 2, 1, 3), FLOAT, "batch",
-                    this.heads, "source_length", headDim);
+                    heads, "source_length", headDim);
         }
         return g;
     }
@@ -127,8 +127,8 @@ final class TransformerGraphs {
                 g.output(StepNames.nextCache(name), cached[i], FLOAT, "batch", heads, StepNames.CAPACITY, headDim);
                 g.output(StepNames.newCache(name), fresh[i], FLOAT, "batch", heads, 1, headDim);
             }
-            String y = leave(g, selfSublayer, x, attendCached(g, self, qkv[0], fresh, cached, new String[] {capacity,
-                    positions, masked}, step));
+            String y = leave(g, selfSublayer, x, attendCached(g, self, qkv[0], fresh, cached, new CacheView(capacity,
+                    positions, masked), step));
             // 2. Encoder–decoder attention.
             Parameters crossSublayer = layer.child("cross_attention_sublayer");
             String[] cross = attendSentences(g, layer.child("cross_attention"), enter(g, crossSublayer, y),
@@ -228,40 +228,45 @@ final class TransformerGraphs {
     }
 
     /**
+     * What every layer's self-attention reads of the caches: their capacity (a 1-element tensor),
+     * its positions, and the bias [capacity + 1] that masks the positions from the step on (the last
+     * entry, the new position's, is 0).
+     */
+    private record CacheView(String capacity, String positions, String bias) {
+    }
+
+    /**
      * Self-attention of the newest position, q [B, D], over the cached positions before {@code step}
      * and itself, without copying the cache: scores against the cache and against the new key are
      * joined, and so are the two halves of the context.
      *
      * @param fresh  the new position's keys and values [B, H, 1, d_k]
      * @param cached the cache's keys and values [B, H, capacity, d_k]
-     * @param cache  the capacity (a 1-element tensor), its positions, and the bias [capacity + 1] that
-     *               masks the positions from {@code step} on (the last entry, the new position's, is 0)
      * @return the projected context [B, D]
      */
     private String attendCached(OnnxGraph g, Parameters attention, String query, String[] fresh, String[] cached,
-                                String[] cache, String step) {
+                                CacheView cache, String step) {
         String q = g.reshape(query, -1, heads, 1, headDim);
         String scores = g.matMul(q, g.transpose(cached[0], 0, 1, 3, 2));
         String newest = g.op("ReduceSum", new Object[] {"keepdims", 1L}, g.mul(q, fresh[0]), g.longs(3));
         String[] tables = null;
-        String[] newestRows = new String[2];
+        String[] distanceZero = null;
         if (relative > 0) {
             // Rows clip(j − step, −k, k) + k for the cached positions j; the newest is at distance 0, row k.
-            String buckets = g.add(g.op("Clip", g.sub(cache[1], step), g.scalar((long) -relative),
+            String buckets = g.add(g.op("Clip", g.sub(cache.positions(), step), g.scalar((long) -relative),
                     g.scalar((long) relative)), g.scalar((long) relative));
             tables = relativeTables(g, attention, buckets);
-            String[] distanceZero = relativeTables(g, attention, g.scalar((long) relative));
+            distanceZero = relativeTables(g, attention, g.scalar((long) relative));
             scores = g.add(scores, g.matMul(q, g.transpose(tables[0], 1, 0)));
             newest = g.add(newest, g.matMul(q, g.unsqueeze(distanceZero[0], 1)));
-            newestRows = distanceZero;
         }
         String joined = g.mul(g.concat(3, scores, newest), (float) (1 / Math.sqrt(headDim)));
-        String weights = g.softmax(g.add(joined, cache[2]));
-        String toCache = g.slice(weights, g.longs(0), cache[0], 3);
-        String toNewest = g.slice(weights, cache[0], g.add(cache[0], g.longs(1)), 3);
+        String weights = g.softmax(g.add(joined, cache.bias()));
+        String toCache = g.slice(weights, g.longs(0), cache.capacity(), 3);
+        String toNewest = g.slice(weights, cache.capacity(), g.add(cache.capacity(), g.longs(1)), 3);
         String context = g.add(g.matMul(toCache, cached[1]), g.mul(toNewest, fresh[1]));
         if (tables != null) {
-            context = g.add(context, g.add(g.matMul(toCache, tables[1]), g.mul(toNewest, newestRows[1])));
+            context = g.add(context, g.add(g.matMul(toCache, tables[1]), g.mul(toNewest, distanceZero[1])));
         }
         return project(g, attention.child("output"), g.reshape(context, -1, modelDim));
     }
@@ -300,16 +305,16 @@ final class TransformerGraphs {
      * The encoder's self-attention of x [B·S, D] over its own keys and values, with the relative
      * position terms where the model has them (keys and queries at positions 0..S−1).
      *
-     * @param heads the shape [B, S, H, d_k]
+     * @param headShape the shape [B, S, H, d_k]
      * @return the projected context [B·S, D]
      */
-    private String selfAttend(OnnxGraph g, Parameters attention, String x, String heads, String bias,
+    private String selfAttend(OnnxGraph g, Parameters attention, String x, String headShape, String bias,
                               String positions) {
         String[] qkv = g.split(g.linear(x, concatRows(attention, "weight"), 3L * modelDim, modelDim,
                 concatRows(attention, "bias")), 1, modelDim, modelDim, modelDim);
-        String q = g.transpose(g.op("Reshape", qkv[0], heads), 0, 2, 1, 3);
-        String keys = g.transpose(g.op("Reshape", qkv[1], heads), 0, 2, 3, 1);
-        String values = g.transpose(g.op("Reshape", qkv[2], heads), 0, 2, 1, 3);
+        String q = g.transpose(g.op("Reshape", qkv[0], headShape), 0, 2, 1, 3);
+        String keys = g.transpose(g.op("Reshape", qkv[1], headShape), 0, 2, 3, 1);
+        String values = g.transpose(g.op("Reshape", qkv[2], headShape), 0, 2, 1, 3);
         String scores = g.matMul(q, keys);
         String[] tables = null;
         if (relative > 0) {

@@ -34,8 +34,8 @@ final class LanguageIdentifier {
             }
         }
         // Lingua compares languages with each other: with fewer than two there is nothing to tell apart.
-        // Its models load on the first text to detect, not here: for two languages they hold about
-        // 60 MB of heap, and loading them at start raised serve's peak RSS by 100-200 MB.
+        // Its models load on the first text to detect, not here: two languages hold 60-70 MB of heap,
+        // and loading them at start raised serve's peak RSS by 100-200 MB.
         detector = codes.size() < 2 ? null
                 : LanguageDetectorBuilder.fromLanguages(codes.keySet().toArray(Language[]::new))
                         .build();

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import nmt.cli.CliRunner;
@@ -131,6 +132,16 @@ class ExportCommandTest {
         assertEquals(1, again.exitCode());
         assertEquals("error: model directory " + exported + " is already an export; export the trained directory it "
                 + "came from\n", again.err());
+
+        byte[] weights = Files.readAllBytes(exported.resolve(OnnxExport.WEIGHTS));
+        Files.write(exported.resolve(OnnxExport.WEIGHTS), Arrays.copyOf(weights, weights.length / 2));
+        CliRunner.Result truncated = CliRunner.run("translate", "--model", exported.toString(), "--input",
+                PinnedModels.input().toString());
+        assertEquals(1, truncated.exitCode());
+        assertTrue(truncated.err().startsWith("error: " + exported.resolve(OnnxExport.ENCODER)
+                + ": ONNX Runtime cannot load it ("), truncated.err());
+        assertEquals(1, truncated.err().lines().count(), truncated.err());
+        Files.write(exported.resolve(OnnxExport.WEIGHTS), weights);
 
         Files.write(exported.resolve(OnnxExport.STEP), new byte[] {1, 2, 3, 4, 5});
         CliRunner.Result corrupt = CliRunner.run("translate", "--model", exported.toString(), "--input",
