@@ -138,10 +138,14 @@ public final class ServeCommand implements Callable<Integer> {
         }
         List<TranslationServer.LoadedModel> models = new ArrayList<>();
         TranslationServer server;
+        int decodingThreads;
         try {
             if (threads != null || !Engines.threadsChosen()) {
                 Engines.intraOpThreads(threads != null ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
             }
+            // Read before loading: with only exported models PyTorch drops to one thread for the search,
+            // while ONNX Runtime decodes with these (unless decoding.onnx_threads says otherwise).
+            decodingThreads = Engines.intraOpThreads();
             List<String> settings = decoding.overrides().after(settings());
             // Directories of one language pair decode together, as translate's repeated --model does.
             Map<String, List<Path>> byPair = new LinkedHashMap<>();
@@ -166,7 +170,6 @@ public final class ServeCommand implements Callable<Integer> {
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), signal -> stop.countDown());
         Signal.handle(new Signal("INT"), signal -> stop.countDown());
-        int decodingThreads = Engines.intraOpThreads();
         LOG.info("serving {} on http://{}:{}/ ({} decoding thread{})", String.join(", ", server.pairs()), host,
                 server.port(), decodingThreads, decodingThreads == 1 ? "" : "s");
         stop.await();
