@@ -116,6 +116,16 @@ class ExportCommandTest {
         }
     }
 
+    /** translate with the export fails with exit 1 and one line naming {@code graph}. */
+    private static void assertOneLineCannotLoad(Path exported, String graph) {
+        CliRunner.Result run = CliRunner.run("translate", "--model", exported.toString(), "--input",
+                PinnedModels.input().toString());
+        assertEquals(1, run.exitCode());
+        assertTrue(run.err().startsWith("error: " + exported.resolve(graph) + ": ONNX Runtime cannot load it ("),
+                run.err());
+        assertEquals(1, run.err().lines().count(), run.err());
+    }
+
     private static long size(Path export) throws IOException {
         long bytes = 0;
         for (String file : OnnxExport.FILES) {
@@ -135,21 +145,11 @@ class ExportCommandTest {
 
         byte[] weights = Files.readAllBytes(exported.resolve(OnnxExport.WEIGHTS));
         Files.write(exported.resolve(OnnxExport.WEIGHTS), Arrays.copyOf(weights, weights.length / 2));
-        CliRunner.Result truncated = CliRunner.run("translate", "--model", exported.toString(), "--input",
-                PinnedModels.input().toString());
-        assertEquals(1, truncated.exitCode());
-        assertTrue(truncated.err().startsWith("error: " + exported.resolve(OnnxExport.ENCODER)
-                + ": ONNX Runtime cannot load it ("), truncated.err());
-        assertEquals(1, truncated.err().lines().count(), truncated.err());
+        assertOneLineCannotLoad(exported, OnnxExport.ENCODER);
         Files.write(exported.resolve(OnnxExport.WEIGHTS), weights);
 
         Files.write(exported.resolve(OnnxExport.STEP), new byte[] {1, 2, 3, 4, 5});
-        CliRunner.Result corrupt = CliRunner.run("translate", "--model", exported.toString(), "--input",
-                PinnedModels.input().toString());
-        assertEquals(1, corrupt.exitCode());
-        assertTrue(corrupt.err().startsWith("error: " + exported.resolve(OnnxExport.STEP)
-                + ": ONNX Runtime cannot load it ("), corrupt.err());
-        assertEquals(1, corrupt.err().lines().count(), corrupt.err());
+        assertOneLineCannotLoad(exported, OnnxExport.STEP);
 
         Files.delete(exported.resolve(OnnxExport.ENCODER));
         CliRunner.Result missing = CliRunner.run("translate", "--model", exported.toString(), "--input",
