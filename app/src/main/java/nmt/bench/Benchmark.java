@@ -41,11 +41,8 @@ public final class Benchmark {
      * @param lengths         output lengths one batch is forced to (no early end) and timed at
      * @param trained         a trained model to decode with, or null to decode with the freshly
      *                        initialised one (whose outputs end early and say little about speed)
-     * @param decodeOnly      measure only the trained model's decoding, with single-sentence latency,
-     *                        in a process that trains nothing (so its memory is the decoder's)
      */
-    public record Options(int warmup, int updates, int sentences, int[] lengths, TranslationModel trained,
-                          boolean decodeOnly) {
+    public record Options(int warmup, int updates, int sentences, int[] lengths, TranslationModel trained) {
     }
 
     private final Config config;
@@ -58,19 +55,26 @@ public final class Benchmark {
         this.options = options;
     }
 
+    /**
+     * A model's decoding alone, with single-sentence latency, in a process that prepares and trains
+     * nothing (so its memory is the decoder's).
+     *
+     * @param devSources the dev set's source lines; the first {@code sentences} with tokens are decoded
+     * @return the decode section and the peak RSS
+     */
+    public static Map<String, Object> decodeOnly(TranslationModel model, List<String> devSources, int sentences,
+                                                 int[] lengths) {
+        List<Example> dev = encoded(model, devSources);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("decode", new DecodingBenchmark(model.config().decoding(), model.manager(), model.network(), null)
+                .withLatency().run(dev.subList(0, Math.min(sentences, dev.size())), lengths));
+        result.put("peak_rss_mb", highestPeak(result.get("decode")));
+        return result;
+    }
+
     /** @return nested sections of figures: train, decode, memory, flops */
     public Map<String, Object> run() {
         Engines.pytorch().setRandomSeed(config.training().seed().intValue());
-        if (options.decodeOnly()) {
-            Map<String, Object> result = new LinkedHashMap<>();
-            TranslationModel trained = options.trained();
-            List<Example> dev = devFor(trained);
-            dev = dev.subList(0, Math.min(options.sentences(), dev.size()));
-            result.put("decode", new DecodingBenchmark(config.decoding(), trained.manager(),
-                    trained.network(), null).withLatency().run(dev, options.lengths()));
-            result.put("peak_rss_mb", highestPeak(result.get("decode")));
-            return result;
-        }
         Device device = Engines.device(config.device());
         MatmulPrecision.configure(config.training().matmulPrecision());
         Map<String, Object> result = new LinkedHashMap<>();
@@ -87,7 +91,8 @@ public final class Benchmark {
             train.put("parameters", parameters);
             result.put("train", train);
             result.put("decode", options.trained() == null ? decode(trainer.getManager(), block, data.dev().examples())
-                    : decode(options.trained().manager(), options.trained().network(), devFor(options.trained())));
+                    : decode(options.trained().manager(), options.trained().network(),
+                            encoded(options.trained(), data.dev().rawSource())));
             result.put("memory", memory);
             result.put("flops", flops(trainer.getManager(), train, parameters, src, trg));
         }
@@ -150,9 +155,9 @@ public final class Benchmark {
         return Batch.of(examples, order.get(i % order.size()));
     }
 
-    /** The dev sources encoded with a trained model's own vocabulary. */
-    private List<Example> devFor(TranslationModel trained) {
-        return data.dev().rawSource().stream()
+    /** Source lines encoded with a trained model's own vocabulary, those without tokens left out. */
+    private static List<Example> encoded(TranslationModel trained, List<String> sources) {
+        return sources.stream()
                 .map(line -> new Example(trained.languages().sourcePipeline().encode(line), new int[0]))
                 .filter(e -> e.source().length > 0).toList();
     }

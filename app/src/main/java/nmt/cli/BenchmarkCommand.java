@@ -19,6 +19,7 @@ import nmt.bench.LoadBenchmark;
 import nmt.config.Config;
 import nmt.config.ConfigLoader;
 import nmt.data.TextFiles;
+import nmt.data.CorpusReader;
 import nmt.data.TrainingData;
 import nmt.modeldir.ModelDirectory;
 import nmt.modeldir.TranslationModel;
@@ -121,21 +122,25 @@ public final class BenchmarkCommand implements Callable<Integer> {
         }
         ModelDirectory dir = modelDir == null ? null : ModelDirectory.open(modelDir);
         Config config = configFile != null ? ConfigLoader.load(configFile, overrides) : dir.config(overrides);
+        if (decodeOnly) {
+            List<String> dev = CorpusReader.read(config.data().dev(), config.data().src(), config.data().trg()).source();
+            Map<String, Object> result;
+            try (TranslationModel model = ModelDirectory.load(List.of(dir.path()), overrides)) {
+                result = Benchmark.decodeOnly(model, dev, sentences, lengths);
+            }
+            result.put("model_mb", dir.networkBytes() / 1e6);
+            result.put("engine", dir.isExported() ? "onnxruntime" : "pytorch");
+            return print(result);
+        }
         // Without data.prepared the corpus is prepared in a scratch folder that goes when the benchmark ends.
         Path scratch = config.data().prepared() == null ? Files.createTempDirectory("nmt-benchmark-") : null;
         try {
             TrainingData data = TrainingData.prepare(config.data(), scratch == null ? Path.of(config.data().prepared())
                     : scratch.resolve(ModelDirectory.PREPARED), null);
-            Map<String, Object> result;
             try (data; TranslationModel trained = dir == null ? null : ModelDirectory.load(dir.path())) {
-                result = new Benchmark(config, data, new Benchmark.Options(warmup, updates, sentences, lengths,
-                        trained, decodeOnly)).run();
+                return print(new Benchmark(config, data, new Benchmark.Options(warmup, updates, sentences, lengths,
+                        trained)).run());
             }
-            if (decodeOnly) {
-                result.put("model_mb", dir.networkBytes() / 1e6);
-                result.put("engine", dir.isExported() ? "onnxruntime" : "pytorch");
-            }
-            return print(result);
         } finally {
             if (scratch != null) {
                 deleteTree(scratch);

@@ -141,11 +141,9 @@ public final class ServeCommand implements Callable<Integer> {
         int decodingThreads;
         try {
             if (threads != null || !Engines.threadsChosen()) {
-                Engines.intraOpThreads(threads != null ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
+                Engines.decodingThreads(threads != null ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
             }
-            // Read before loading: with only exported models PyTorch drops to one thread for the search,
-            // while ONNX Runtime decodes with these (unless decoding.onnx_threads says otherwise).
-            decodingThreads = Engines.intraOpThreads();
+            decodingThreads = Engines.decodingThreads();
             List<String> settings = decoding.overrides().after(settings());
             // Directories of one language pair decode together, as translate's repeated --model does.
             Map<String, List<Path>> byPair = new LinkedHashMap<>();

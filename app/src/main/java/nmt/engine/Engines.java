@@ -127,31 +127,59 @@ public final class Engines {
         if (!configured) {
             configureOffline();
             configureLocalTorch();
-            configured = true;
         }
+        Engine engine;
         try {
-            return Engine.getEngine("PyTorch");
+            engine = Engine.getEngine("PyTorch");
         } catch (RuntimeException e) {
             String fix = localTorchHome().map(home -> TORCH_HOME_ENV + "=" + home + ": build it again with "
                     + "app/scripts/local-torch.sh").orElse("README: \"Engines and GPUs\"");
             throw new InputError("cannot start the PyTorch engine: " + String.valueOf(e.getMessage()).lines().findFirst()
                     .orElse("") + " (" + fix + ")", e);
         }
+        if (!configured) {
+            configured = true;
+            if (decodingThreads != null) {
+                JniUtils.setNumThreads(decodingThreads);
+            }
+        }
+        return engine;
+    }
+
+    /** The threads per operator a command chose for decoding, or null. */
+    private static volatile Integer decodingThreads;
+
+    /**
+     * Sets the threads per operator that decoding uses, on either engine: PyTorch's intra-op
+     * threads (now, or when it starts) and ONNX Runtime's for exported models that do not set
+     * their own. Each thread that decodes on PyTorch takes the number at its first parallel op,
+     * so call this before decoding starts.
+     */
+    public static synchronized void decodingThreads(int threads) {
+        decodingThreads = threads;
+        if (configured) {
+            JniUtils.setNumThreads(threads);
+        }
     }
 
     /**
-     * Sets PyTorch's intra-op threads for this process; each thread that decodes takes the number at
-     * its first parallel op, so call this before decoding starts.
+     * The threads per operator for decoding: as set above, else the user's OMP_NUM_THREADS or
+     * ai.djl.pytorch.num_threads, else PyTorch's where it runs already, else one per core. Reading
+     * it does not start PyTorch (an exported model's process never loads it).
      */
-    public static void intraOpThreads(int threads) {
-        pytorch();
-        JniUtils.setNumThreads(threads);
-    }
-
-    /** PyTorch's intra-op threads as this thread sees them. */
-    public static int intraOpThreads() {
-        pytorch();
-        return JniUtils.getNumThreads();
+    public static synchronized int decodingThreads() {
+        if (decodingThreads != null) {
+            return decodingThreads;
+        }
+        if (configured) {
+            return JniUtils.getNumThreads();
+        }
+        String chosen = System.getProperty("ai.djl.pytorch.num_threads", System.getenv("OMP_NUM_THREADS"));
+        try {
+            return chosen == null ? Runtime.getRuntime().availableProcessors() : Math.max(1, Integer.parseInt(chosen.strip()));
+        } catch (NumberFormatException e) {
+            return Runtime.getRuntime().availableProcessors();
+        }
     }
 
     /** Whether the user chose PyTorch's threads already (OMP_NUM_THREADS, or DJL's ai.djl.pytorch.num_threads). */

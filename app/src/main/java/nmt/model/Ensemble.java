@@ -1,7 +1,6 @@
 package nmt.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -82,8 +81,16 @@ public final class Ensemble extends AbstractSeq2Seq {
         return new StepOutput(mean(logProbs), new MemberStates(after), mean(attention));
     }
 
+    /** Summed in order, then divided: all the Java engine's arrays offer, and PyTorch's stacked mean does the same. */
     private static NDArray mean(NDList arrays) {
-        return arrays.size() == 1 ? arrays.get(0) : NDArrays.stack(arrays).mean(new int[] {0});
+        if (arrays.size() == 1) {
+            return arrays.get(0);
+        }
+        NDArray sum = arrays.get(0).add(arrays.get(1));
+        for (int i = 2; i < arrays.size(); i++) {
+            sum.addi(arrays.get(i));
+        }
+        return sum.divi(arrays.size());
     }
 
     /** The members come loaded; there is nothing of the ensemble's own to allocate. */

@@ -7,11 +7,13 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import java.util.ArrayList;
 import java.util.List;
+import nmt.engine.JavaNDArray;
 
 /**
  * Picks batch rows, x[rows] along the first axis, as beam search does every step. DJL has no
  * index_select, and its advanced indexing copies element by element (the bulk of a long beam
- * search's time); an embedding lookup is PyTorch's index_select, one copy per row.
+ * search's time); an embedding lookup is PyTorch's index_select, one copy per row. The Java
+ * engine's arrays copy their rows themselves.
  */
 public final class Rows {
     /** Rows gathered at a time when reordering in place: small enough for malloc to reuse, not map anew. */
@@ -22,6 +24,9 @@ public final class Rows {
 
     /** @param rows [R'] int32 or int64 indices into x's first axis; the result has R' rows */
     public static NDArray select(NDArray x, NDArray rows) {
+        if (x instanceof JavaNDArray array) {
+            return array.rows(rows.toType(DataType.INT32, false).toIntArray());
+        }
         Shape shape = x.getShape();
         NDArray table = x.reshape(shape.get(0), shape.size() / Math.max(1, shape.get(0)));
         NDArray picked = rows.getNDArrayInternal().embedding(rows, table, SparseFormat.DENSE).singletonOrThrow();

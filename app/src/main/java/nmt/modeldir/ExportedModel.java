@@ -1,16 +1,19 @@
 package nmt.modeldir;
 
+import ai.djl.Device;
 import ai.djl.Model;
 import nmt.config.Config;
 import nmt.data.LanguagePair;
 import nmt.engine.Engines;
+import nmt.engine.JavaEngine;
 import nmt.engine.OnnxSession;
 import nmt.onnx.OnnxExport;
 import nmt.onnx.OnnxSeq2Seq;
 
 /**
- * A model directory written by {@code nmt export}, decoding on ONNX Runtime. The search still keeps
- * its small arrays (scores, beams) in PyTorch on the CPU; the network's work runs in the graphs.
+ * A model directory written by {@code nmt export}, decoding on ONNX Runtime. The network's work runs
+ * in the graphs; the search keeps its arrays (scores, beams, caches) on the Java engine, or in
+ * PyTorch on the CPU when the model shares a search with trained ones.
  */
 final class ExportedModel extends LoadedModel {
     private final OnnxSeq2Seq network;
@@ -20,11 +23,12 @@ final class ExportedModel extends LoadedModel {
         this.network = network;
     }
 
-    static ExportedModel load(ModelDirectory dir, Config config, OnnxSession.Threads threads) {
+    static ExportedModel load(ModelDirectory dir, Config config, OnnxSession.Threads threads, boolean onJava) {
         LanguagePair languages = dir.languages(config);
         OnnxSeq2Seq network = OnnxExport.load(dir.path(), threads);
         try {
-            Model model = Model.newInstance("nmt", Engines.device("cpu"), "PyTorch");
+            Model model = onJava ? JavaEngine.INSTANCE.newModel("nmt", Device.cpu())
+                    : Model.newInstance("nmt", Engines.device("cpu"), "PyTorch");
             model.setBlock(network);
             return new ExportedModel(config, languages, network, model);
         } catch (RuntimeException e) {

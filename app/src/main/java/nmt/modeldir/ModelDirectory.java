@@ -160,37 +160,24 @@ public final class ModelDirectory {
         }
         List<ModelDirectory> opened = dirs.stream().map(ModelDirectory::open).toList();
         List<Config> configs = opened.stream().map(d -> d.config(overrides)).toList();
-        int decodingThreads = decodingThreads();
-        TranslationModel model = opened.size() == 1 ? opened.get(0).loadModel(configs.get(0), decodingThreads)
-                : TrainedEnsemble.load(opened, configs, decodingThreads);
-        if (opened.stream().allMatch(ModelDirectory::isExported)) {
-            // PyTorch is left the search's small operations: its OpenMP threads, spinning beside ONNX
-            // Runtime's pool on the same cores, slowed both (one Multi30k sentence at beam 5: 76 ms, 19-26 on one).
-            Engines.intraOpThreads(1);
-        }
-        return model;
-    }
-
-    /** PyTorch's decoding threads before an exported model lowered them (the user's choice or the cores). */
-    private static Integer decodingThreads;
-
-    /** What ONNX Runtime takes by default: the threads PyTorch would have decoded with, read at the first load. */
-    private static synchronized int decodingThreads() {
-        if (decodingThreads == null) {
-            decodingThreads = Engines.intraOpThreads();
-        }
-        return decodingThreads;
+        // Exported models alone search on the Java engine: the process never loads libtorch.
+        boolean onJava = opened.stream().allMatch(ModelDirectory::isExported);
+        int decodingThreads = Engines.decodingThreads();
+        return opened.size() == 1 ? opened.get(0).loadModel(configs.get(0), decodingThreads, onJava)
+                : TrainedEnsemble.load(opened, configs, decodingThreads, onJava);
     }
 
     /**
      * This directory's model with {@code config}: its parameters in PyTorch, or its graphs in ONNX
-     * Runtime with {@code decoding.onnx_threads} threads per operator ({@code decodingThreads} when 0).
+     * Runtime with {@code decoding.onnx_threads} threads per operator ({@code decodingThreads} when 0),
+     * the search's arrays on the Java engine when {@code onJava} (every model of the load is
+     * exported) and in PyTorch otherwise.
      */
-    TranslationModel loadModel(Config config, int decodingThreads) {
+    TranslationModel loadModel(Config config, int decodingThreads, boolean onJava) {
         if (isExported()) {
             int threads = config.decoding().onnxThreads();
             return ExportedModel.load(this, config, new OnnxSession.Threads(threads > 0 ? threads : decodingThreads,
-                    config.decoding().onnxInterOpThreads()));
+                    config.decoding().onnxInterOpThreads()), onJava);
         }
         return TrainedModel.load(this, config);
     }

@@ -37,13 +37,15 @@ final class TrainedEnsemble implements TranslationModel {
     /**
      * @param configs         each directory's config, with the caller's overrides applied
      * @param decodingThreads threads per operator of the exported members that do not set their own
+     * @param onJava          every member is exported: the search's arrays live on the Java engine
      */
-    static TrainedEnsemble load(List<ModelDirectory> dirs, List<Config> configs, int decodingThreads) {
+    static TrainedEnsemble load(List<ModelDirectory> dirs, List<Config> configs, int decodingThreads,
+                                boolean onJava) {
         checkCompatible(dirs, configs);
         List<TranslationModel> members = new ArrayList<>();
         try {
             for (int i = 0; i < dirs.size(); i++) {
-                members.add(dirs.get(i).loadModel(configs.get(i), decodingThreads));
+                members.add(dirs.get(i).loadModel(configs.get(i), decodingThreads, onJava));
             }
         } catch (RuntimeException e) {
             members.forEach(TranslationModel::close);

@@ -176,7 +176,7 @@ public final class OnnxSeq2Seq extends AbstractSeq2Seq implements AutoCloseable 
         });
         out.forEach((name, array) -> {
             if (name.startsWith(StepNames.NEW_CACHE)) {
-                writePosition(caches.get(StepNames.CACHE + name.substring(StepNames.NEW_CACHE.length())), array,
+                writePositions(caches.get(StepNames.CACHE + name.substring(StepNames.NEW_CACHE.length())), array,
                         state.step());
             }
         });
@@ -187,22 +187,25 @@ public final class OnnxSeq2Seq extends AbstractSeq2Seq implements AutoCloseable 
     }
 
     /**
-     * Writes entry [B, H, 1, d] into cache [B, H, capacity, d] at {@code position}, through both
-     * arrays' memory: B·H short copies, where an indexed assignment costs a native call of its own.
+     * Writes entries [B, H, n, d] into cache [B, H, capacity, d] at positions {@code position} to
+     * {@code position + n}, through both arrays' memory: B·H copies, where an indexed assignment
+     * costs a native call of its own (and the Java engine has none).
      */
-    private static void writePosition(NDArray cache, NDArray entry, long position) {
+    private static void writePositions(NDArray cache, NDArray entries, long position) {
         ByteBuffer to = cache.toByteBuffer(true);
+        Shape shape = cache.getShape();
+        long n = entries.getShape().get(2);
         if (!to.isDirect()) {
             // Not the array's own memory (the engine copied it): assign through the engine instead.
-            cache.set(new NDIndex(":, :, {}:{}", position, position + 1), entry);
+            cache.set(new NDIndex(":, :, {}:{}", position, position + n), entries);
             return;
         }
-        ByteBuffer from = entry.toByteBuffer(true);
-        Shape shape = cache.getShape();
-        int bytes = Math.toIntExact(shape.get(3) * Float.BYTES);
+        ByteBuffer from = entries.toByteBuffer(true);
+        int positionBytes = Math.toIntExact(shape.get(3) * Float.BYTES);
+        int bytes = Math.toIntExact(n * positionBytes);
         long rows = shape.get(0) * shape.get(1);
         for (int r = 0; r < rows; r++) {
-            to.put(Math.toIntExact((r * shape.get(2) + position) * bytes), from, r * bytes, bytes);
+            to.put(Math.toIntExact((r * shape.get(2) + position) * positionBytes), from, r * bytes, bytes);
         }
     }
 
@@ -216,7 +219,7 @@ public final class OnnxSeq2Seq extends AbstractSeq2Seq implements AutoCloseable 
             } else {
                 Shape shape = cache.getShape();
                 NDArray grown = cache.getManager().zeros(new Shape(shape.get(0), shape.get(1), 2 * capacity, shape.get(3)));
-                grown.set(new NDIndex(":, :, :{}", capacity), cache);
+                writePositions(grown, cache, 0);
                 roomy.put(name, grown);
             }
         });

@@ -70,6 +70,29 @@ class ExportCommandTest {
                 translate("--model", model, "--beam", "3", "--nbest", "2"));
     }
 
+    /**
+     * A process that decodes only exported models never starts PyTorch (its libtorch would take
+     * about 110 MB): neither DJL's PyTorch engine nor its native interface is loaded (only the
+     * provider DJL lists at start), and the output is the trained model's.
+     */
+    @Test
+    void anExportAloneTranslatesWithoutPyTorch() throws Exception {
+        Path exported = export("transformer", false);
+        Path classes = dir.resolve("classes.log");
+        Path out = dir.resolve("out.txt");
+        Process p = CliRunner.inNewJvm(List.of("-Xlog:class+load=info:file=" + classes), "translate", "--model",
+                exported.toString(), "--input", PinnedModels.input().toString(), "--beam", "1")
+                .redirectError(dir.resolve("err.txt").toFile()).redirectOutput(out.toFile()).start();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), Files.readString(dir.resolve("err.txt")));
+        assertEquals(PinnedModels.expected("transformer.greedy"), Files.readString(out));
+        List<String> loaded = Files.readAllLines(classes);
+        assertTrue(loaded.stream().anyMatch(l -> l.contains(" nmt.engine.JavaNDArray ")), "no Java engine arrays");
+        List<String> pytorch = loaded.stream().filter(l -> l.contains(" ai.djl.pytorch.jni.")
+                || l.contains(" ai.djl.pytorch.engine.PtEngine ")).toList();
+        assertEquals(List.of(), pytorch);
+    }
+
     @Test
     void exportsAndTrainedModelsEnsembleAlike() {
         String luong = export("luong", false).toString();

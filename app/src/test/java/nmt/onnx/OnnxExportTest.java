@@ -26,6 +26,7 @@ import nmt.decode.GreedySearch;
 import nmt.decode.Hypothesis;
 import nmt.decode.SearchOptions;
 import nmt.engine.Engines;
+import nmt.engine.JavaEngine;
 import nmt.engine.OnnxSession;
 import nmt.model.DecoderState;
 import nmt.model.ModelFactory;
@@ -123,27 +124,42 @@ class OnnxExportTest {
 
     /** Steps both networks through the same tokens, reordering beams on the way; returns the largest difference. */
     private double largestDifference(Seq2Seq a, Seq2Seq b) {
+        return largestDifference(a, b, manager);
+    }
+
+    /** The same, with b's inputs (and so its arrays) made by {@code arraysOfB}. */
+    private double largestDifference(Seq2Seq a, Seq2Seq b, NDManager arraysOfB) {
         DecoderState sa = a.encode(ps, source, lengths, 8);
-        DecoderState sb = b.encode(ps, source, lengths, 8);
+        DecoderState sb = b.encode(ps, copy(source, arraysOfB), copy(lengths, arraysOfB), 8);
         double largest = 0;
         int[][] tokens = {{2, 2, 2}, {5, 7, 9}, {4, 4, 12}, {6, 3, 8}};
         for (int t = 0; t < tokens.length; t++) {
             StepOutput oa = a.step(ps, sa, manager.create(tokens[t]));
-            StepOutput ob = b.step(ps, sb, manager.create(tokens[t]));
+            StepOutput ob = b.step(ps, sb, arraysOfB.create(tokens[t]));
             assertEquals(oa.logProbs().getShape(), ob.logProbs().getShape());
             assertEquals(oa.attention().getShape(), ob.attention().getShape());
             largest = Math.max(largest, maxAbs(oa.logProbs(), ob.logProbs()));
             largest = Math.max(largest, maxAbs(oa.attention(), ob.attention()));
             // Beam search keeps and repeats rows: the exported state must follow.
-            NDArray rows = manager.create(t % 2 == 0 ? new int[] {2, 0, 0} : new int[] {1, 2, 1});
-            sa = oa.state().select(rows);
-            sb = ob.state().select(rows);
+            int[] rows = t % 2 == 0 ? new int[] {2, 0, 0} : new int[] {1, 2, 1};
+            sa = oa.state().select(manager.create(rows));
+            sb = ob.state().select(arraysOfB.create(rows));
         }
         return largest;
     }
 
+    private static NDArray copy(NDArray x, NDManager to) {
+        return to.create(x.toIntArray(), x.getShape());
+    }
+
     private static double maxAbs(NDArray x, NDArray y) {
-        return x.sub(y).abs().max().getFloat();
+        float[] a = x.toFloatArray();
+        float[] b = y.toFloatArray();
+        double largest = 0;
+        for (int i = 0; i < a.length; i++) {
+            largest = Math.max(largest, Math.abs(a[i] - b[i]));
+        }
+        return largest;
     }
 
     @ParameterizedTest
@@ -169,18 +185,23 @@ class OnnxExportTest {
         }
     }
 
-    @Test
-    void searchesGiveTheSameHypotheses() throws IOException {
+    /** On PyTorch's arrays (beside trained models) and on the Java engine's (exported models alone). */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void searchesGiveTheSameHypotheses(boolean onJava) throws IOException {
         ModelConfig config = variant("transformer-relative");
         DecodingConfig decoding = DecodingConfig.defaults();
         Seq2Seq model = pytorch(config, decoding);
         int[] limits = {9, 6, 7};
-        try (OnnxSeq2Seq onnx = exported(model, config, decoding, false, "search")) {
+        try (OnnxSeq2Seq onnx = exported(model, config, decoding, false, "search");
+             NDManager arrays = onJava ? JavaEngine.INSTANCE.newBaseManager() : manager.newSubManager()) {
+            NDArray src = copy(source, arrays);
+            NDArray len = copy(lengths, arrays);
             List<Hypothesis> greedy = GreedySearch.search(model, ps, source, lengths, limits, SearchOptions.greedy());
-            List<Hypothesis> greedyOnnx = GreedySearch.search(onnx, ps, source, lengths, limits, SearchOptions.greedy());
+            List<Hypothesis> greedyOnnx = GreedySearch.search(onnx, ps, src, len, limits, SearchOptions.greedy());
             List<List<Hypothesis>> beam = BeamSearch.search(model, ps, source, lengths, limits,
                     SearchOptions.beam(3, 1.0, 2));
-            List<List<Hypothesis>> beamOnnx = BeamSearch.search(onnx, ps, source, lengths, limits,
+            List<List<Hypothesis>> beamOnnx = BeamSearch.search(onnx, ps, src, len, limits,
                     SearchOptions.beam(3, 1.0, 2));
             for (int b = 0; b < 3; b++) {
                 assertArrayEquals(greedy.get(b).ids(), greedyOnnx.get(b).ids());
@@ -190,6 +211,20 @@ class OnnxExportTest {
                     assertEquals(beam.get(b).get(n).score(), beamOnnx.get(b).get(n).score(), 1e-4);
                 }
             }
+        }
+    }
+
+    /** Every architecture's state (caches, recurrent states, memory) follows beams on the Java engine too. */
+    @ParameterizedTest
+    @ValueSource(strings = {"transformer", "bahdanau", "luong-local-p-hard"})
+    void graphsStepOnTheJavaEngineAsOnPyTorch(String name) throws IOException {
+        ModelConfig config = variant(name);
+        DecodingConfig decoding = DecodingConfig.defaults();
+        Seq2Seq model = pytorch(config, decoding);
+        try (OnnxSeq2Seq onnx = exported(model, config, decoding, false, name);
+             NDManager arrays = JavaEngine.INSTANCE.newBaseManager()) {
+            double difference = largestDifference(model, onnx, arrays);
+            assertTrue(difference < 1e-4, name + ": " + difference);
         }
     }
 
