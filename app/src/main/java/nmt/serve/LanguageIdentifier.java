@@ -22,7 +22,8 @@ final class LanguageIdentifier {
     /** Served codes by Lingua's language; codes Lingua does not know are never detected. */
     private final Map<Language, String> codes = new LinkedHashMap<>();
     private final List<String> unknown = new ArrayList<>();
-    private final LanguageDetector detector;
+    /** Built by the first text to detect; null before, and always where detection is unavailable. */
+    private LanguageDetector detector;
 
     LanguageIdentifier(Collection<String> served) {
         for (String code : served) {
@@ -33,12 +34,20 @@ final class LanguageIdentifier {
                 codes.put(language, code);
             }
         }
-        // Lingua compares languages with each other: with fewer than two there is nothing to tell apart.
-        // Its models load on the first text to detect, not here: two languages hold 60-70 MB of heap,
-        // and loading them at start raised serve's peak RSS by 100-200 MB.
-        detector = codes.size() < 2 ? null
-                : LanguageDetectorBuilder.fromLanguages(codes.keySet().toArray(Language[]::new))
-                        .build();
+    }
+
+    /**
+     * Lingua's detector with its models loaded, made by the first text to detect, once: two
+     * languages hold 60-70 MB of heap, which a server that never detects should not pay (loaded at
+     * start they raised serve's peak RSS by 100-200 MB). Loaded lazily by Lingua itself instead,
+     * four requests detecting at once loaded them side by side: 240 MB of heap, 690 MB peak RSS.
+     */
+    private synchronized LanguageDetector detector() {
+        if (detector == null) {
+            detector = LanguageDetectorBuilder.fromLanguages(codes.keySet().toArray(Language[]::new))
+                    .withPreloadedLanguageModels().build();
+        }
+        return detector;
     }
 
     /**
@@ -47,12 +56,12 @@ final class LanguageIdentifier {
      */
     List<Guess> detect(String text) {
         List<Guess> guesses = new ArrayList<>();
-        if (detector == null) {
+        if (unavailable() != null) {
             return guesses;
         }
         // Lingua gives the likeliest 1 and the others their likelihood relative to it; shares of their
         // sum read as LibreTranslate's confidences.
-        Map<Language, Double> relative = detector.computeLanguageConfidenceValues(text);
+        Map<Language, Double> relative = detector().computeLanguageConfidenceValues(text);
         double sum = relative.values().stream().mapToDouble(Double::doubleValue).sum();
         for (Map.Entry<Language, Double> e : relative.entrySet()) {
             double confidence = Math.round(e.getValue() / sum * 10_000) / 100.0;
@@ -65,7 +74,8 @@ final class LanguageIdentifier {
 
     /** Why detection cannot work on this server, or null when it can. */
     String unavailable() {
-        if (detector != null) {
+        // Lingua compares languages with each other: with fewer than two there is nothing to tell apart.
+        if (codes.size() >= 2) {
             return null;
         }
         return "language detection needs two served languages that it knows; it does not know "
