@@ -122,7 +122,7 @@ public final class Engines {
         return Path.of(libtorch).toAbsolutePath().normalize().startsWith(Path.of(folder).toAbsolutePath().normalize());
     }
 
-    public static Engine pytorch() {
+    public static synchronized Engine pytorch() {
         // Once: the engine, once started, keeps the libtorch it loaded.
         if (!configured) {
             configureOffline();

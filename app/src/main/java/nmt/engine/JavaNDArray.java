@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
+import java.util.Arrays;
 
 /**
  * An array of {@link JavaEngine}: float32, int32 or int64 values in direct memory, which ONNX
@@ -166,11 +167,28 @@ public final class JavaNDArray extends NDArrayAdapter {
         int offsetA = 0;
         int offsetB = 0;
         int outer = inner == 0 ? 0 : (int) (out.size() / inner);
+        // A row at a time through heap arrays: bulk copies and a loop the compiler vectorizes, where
+        // an element-wise get and put on direct memory cost several times as much.
+        float[] row = new float[inner];
+        float[] added = stepB == 0 ? null : new float[inner];
         for (int o = 0; o < outer; o++) {
-            int base = o * inner;
-            for (int i = 0; i < inner; i++) {
-                to.put(base + i, a.get(offsetA + i * stepA) + b.get(offsetB + i * stepB));
+            if (stepA == 0) {
+                Arrays.fill(row, a.get(offsetA));
+            } else {
+                a.get(offsetA, row, 0, inner);
             }
+            if (added == null) {
+                float value = b.get(offsetB);
+                for (int i = 0; i < inner; i++) {
+                    row[i] += value;
+                }
+            } else {
+                b.get(offsetB, added, 0, inner);
+                for (int i = 0; i < inner; i++) {
+                    row[i] += added[i];
+                }
+            }
+            to.put(o * inner, row, 0, inner);
             for (int d = rank - 2; d >= 0; d--) {
                 offsetA += (int) strideA[d];
                 offsetB += (int) strideB[d];
@@ -225,11 +243,20 @@ public final class JavaNDArray extends NDArrayAdapter {
     @Override
     public NDArray divi(Number n) {
         FloatBuffer values = floats();
+        float[] all = new float[values.capacity()];
+        values.get(0, all);
         float divisor = n.floatValue();
-        for (int i = 0; i < values.capacity(); i++) {
-            values.put(i, values.get(i) / divisor);
+        for (int i = 0; i < all.length; i++) {
+            all[i] /= divisor;
         }
+        values.put(0, all);
         return this;
+    }
+
+    /** Row r of the last axis, copied into {@code row}. */
+    private static float[] row(FloatBuffer values, int r, float[] row) {
+        values.get(r * row.length, row, 0, row.length);
+        return row;
     }
 
     /** Rows along the last axis: its length, and how many there are. */
@@ -249,10 +276,12 @@ public final class JavaNDArray extends NDArrayAdapter {
         FloatBuffer values = floats();
         JavaNDArray out = fresh(shape.slice(0, shape.dimension() - 1), DataType.INT64);
         LongBuffer to = out.toByteBuffer(true).asLongBuffer();
+        float[] row = new float[width];
         for (int r = 0; r < to.capacity(); r++) {
+            row(values, r, row);
             int best = 0;
             for (int i = 1; i < width; i++) {
-                if (values.get(r * width + i) > values.get(r * width + best)) {
+                if (row[i] > row[best]) {
                     best = i;
                 }
             }
@@ -268,10 +297,12 @@ public final class JavaNDArray extends NDArrayAdapter {
         Shape rows = shape.slice(0, shape.dimension() - 1);
         JavaNDArray out = fresh(keepDims ? rows.add(1) : rows, DataType.FLOAT32);
         FloatBuffer to = out.floats();
+        float[] row = new float[width];
         for (int r = 0; r < to.capacity(); r++) {
+            row(values, r, row);
             float max = Float.NEGATIVE_INFINITY;
-            for (int i = 0; i < width; i++) {
-                max = Math.max(max, values.get(r * width + i));
+            for (float v : row) {
+                max = Math.max(max, v);
             }
             to.put(r, max);
         }
@@ -297,30 +328,40 @@ public final class JavaNDArray extends NDArrayAdapter {
         LongBuffer bestIndices = at.toByteBuffer(true).asLongBuffer();
         float[] kept = new float[k];
         long[] keptAt = new long[k];
-        int rows = width == 0 ? 0 : (int) (size() / width);
+        int rows = width == 0 || k == 0 ? 0 : (int) (size() / width);
+        float[] row = new float[width];
         for (int r = 0; r < rows; r++) {
-            int count = 0;
-            for (int i = 0; i < width; i++) {
-                float v = values.get(r * width + i);
-                if (count == k && (k == 0 || !(v > kept[k - 1]))) {
-                    continue;
-                }
-                // Insert after every kept value at least as large: equal values stay in index order.
-                int j = count < k ? count++ : k - 1;
-                while (j > 0 && kept[j - 1] < v) {
-                    kept[j] = kept[j - 1];
-                    keptAt[j] = keptAt[j - 1];
-                    j--;
-                }
-                kept[j] = v;
-                keptAt[j] = i;
+            row(values, r, row);
+            for (int i = 0; i < k; i++) {
+                insert(kept, keptAt, i, row[i], i);
             }
-            bestValues.position(r * k);
-            bestValues.put(kept, 0, k);
-            bestIndices.position(r * k);
-            bestIndices.put(keptAt, 0, k);
+            // The scan's one comparison per value: only values above the k-th best go further.
+            float threshold = kept[k - 1];
+            for (int i = k; i < width; i++) {
+                if (row[i] > threshold) {
+                    insert(kept, keptAt, k - 1, row[i], i);
+                    threshold = kept[k - 1];
+                }
+            }
+            bestValues.put(r * k, kept, 0, k);
+            bestIndices.put(r * k, keptAt, 0, k);
         }
         return new NDList(best, at);
+    }
+
+    /**
+     * Puts {@code value} into the sorted {@code kept}, at or before slot {@code last} (whose value it
+     * replaces), after every value at least as large: equal values stay in index order.
+     */
+    private static void insert(float[] kept, long[] keptAt, int last, float value, int index) {
+        int j = last;
+        while (j > 0 && kept[j - 1] < value) {
+            kept[j] = kept[j - 1];
+            keptAt[j] = keptAt[j - 1];
+            j--;
+        }
+        kept[j] = value;
+        keptAt[j] = index;
     }
 
     /** x[rows] along the first axis, as {@code nmt.model.Rows#select} picks them: one copy per row. */

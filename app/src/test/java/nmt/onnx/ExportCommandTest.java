@@ -4,6 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import ai.djl.translate.TranslateException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,15 +20,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import nmt.cli.CliRunner;
-import nmt.modeldir.ModelDirectory;
-import nmt.modeldir.TranslationModel;
+import nmt.decode.TextTranslator;
+import nmt.engine.JavaEngine;
 import nmt.model.DecoderState;
 import nmt.model.StepOutput;
+import nmt.modeldir.ModelDirectory;
+import nmt.modeldir.TranslationModel;
 import nmt.pinned.PinnedModels;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -91,6 +95,17 @@ class ExportCommandTest {
         List<String> pytorch = loaded.stream().filter(l -> l.contains(" ai.djl.pytorch.jni.")
                 || l.contains(" ai.djl.pytorch.engine.PtEngine ")).toList();
         assertEquals(List.of(), pytorch);
+    }
+
+    /** DJL's Predictor over exported models alone: the search on the Java engine, the pinned outputs. */
+    @Test
+    void djlPredictorOverExportedModels() throws TranslateException {
+        List<Path> exported = List.of(export("luong", false), export("transformer", false));
+        try (TranslationModel model = ModelDirectory.load(exported, List.of("decoding.beam_size=1"));
+             Predictor<String, String> predictor = TextTranslator.newPredictor(model)) {
+            assertEquals(JavaEngine.ENGINE_NAME, model.manager().getEngine().getEngineName());
+            assertEquals(PinnedModels.expectedLines("ensemble.greedy"), predictor.batchPredict(PinnedModels.inputLines()));
+        }
     }
 
     @Test
