@@ -14,11 +14,11 @@ import java.nio.LongBuffer;
 import java.util.Arrays;
 
 /**
- * An array of {@link JavaEngine}: float32, int32 or int64 values in direct memory, which ONNX
- * Runtime reads and writes without a copy. It offers what a search does between network steps:
- * type conversion, reshaping (views sharing the memory), broadcast addition, division by a number,
- * arg-max, max and top-k along the last axis, and row selection ({@link #rows}). Any other
- * operation throws UnsupportedOperationException. Views share their memory ({@link DirectStorage}).
+ * An array of {@link JavaEngine}: float32, int32 or int64 values in direct memory
+ * ({@link DirectStorage}), which ONNX Runtime reads and writes without a copy. It offers what a
+ * search does between network steps: type conversion, reshaping (views sharing the memory),
+ * broadcast addition, division by a number, arg-max, max and top-k along the last axis, and row
+ * selection ({@link #rows}). Any other operation throws UnsupportedOperationException.
  */
 public final class JavaNDArray extends NDArrayAdapter {
     private DirectStorage storage;
