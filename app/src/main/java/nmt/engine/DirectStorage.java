@@ -44,7 +44,7 @@ final class DirectStorage {
     static DirectStorage uninitialized(long size) {
         int n = Math.toIntExact(size);
         if (n < RECYCLED_FROM) {
-            return new DirectStorage(ByteBuffer.allocateDirect(n), n);
+            return new DirectStorage(allocate(n), n);
         }
         int capacity = sizeClass(n);
         ByteBuffer reused = take(capacity);
@@ -55,7 +55,7 @@ final class DirectStorage {
     static DirectStorage zeroed(long size) {
         int n = Math.toIntExact(size);
         if (n < RECYCLED_FROM) {
-            return new DirectStorage(ByteBuffer.allocateDirect(n), n);
+            return new DirectStorage(allocate(n), n);
         }
         int capacity = sizeClass(n);
         ByteBuffer reused = take(capacity);
@@ -74,11 +74,17 @@ final class DirectStorage {
     }
 
     synchronized DirectStorage share() {
+        if (references <= 0) {
+            throw new IllegalStateException("shared after it was given back");
+        }
         references++;
         return this;
     }
 
     synchronized void release() {
+        if (references <= 0) {
+            throw new IllegalStateException("given back twice");
+        }
         if (--references > 0) {
             return;
         }
@@ -114,13 +120,23 @@ final class DirectStorage {
     private static ByteBuffer allocate(int capacity) {
         Iterator<ConcurrentLinkedDeque<ByteBuffer>> sizes = RECYCLED.values().iterator();
         while (recycledBytes.get() + capacity > RECYCLED_BYTES && sizes.hasNext()) {
-            ConcurrentLinkedDeque<ByteBuffer> free = sizes.next();
-            for (ByteBuffer stale = free.poll(); stale != null; stale = free.poll()) {
-                recycledBytes.addAndGet(-stale.capacity());
-                free(stale);
-            }
+            freeAll(sizes.next());
         }
-        return ByteBuffer.allocateDirect(capacity);
+        try {
+            return ByteBuffer.allocateDirect(capacity);
+        } catch (OutOfMemoryError e) {
+            // Past the JVM's direct-memory limit (-XX:MaxDirectMemorySize, else -Xmx): what is held for
+            // reuse goes first.
+            RECYCLED.values().forEach(DirectStorage::freeAll);
+            return ByteBuffer.allocateDirect(capacity);
+        }
+    }
+
+    private static void freeAll(ConcurrentLinkedDeque<ByteBuffer> recycled) {
+        for (ByteBuffer stale = recycled.poll(); stale != null; stale = recycled.poll()) {
+            recycledBytes.addAndGet(-stale.capacity());
+            free(stale);
+        }
     }
 
     private static void free(ByteBuffer buffer) {

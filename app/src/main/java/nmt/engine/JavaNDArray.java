@@ -46,7 +46,7 @@ public final class JavaNDArray extends NDArrayAdapter {
     /** The array's own memory (writes reach it) when {@code tryDirect}; a read-only view of it otherwise. */
     @Override
     public ByteBuffer toByteBuffer(boolean tryDirect) {
-        ByteBuffer view = storage.bytes();
+        ByteBuffer view = open().bytes();
         return tryDirect ? view : view.asReadOnlyBuffer().order(ByteOrder.nativeOrder());
     }
 
@@ -57,8 +57,16 @@ public final class JavaNDArray extends NDArrayAdapter {
         return toByteBuffer(true).asFloatBuffer();
     }
 
+    /** The memory, which a closed array no longer has: using it would read what another array now holds. */
+    private DirectStorage open() {
+        if (isClosed) {
+            throw new IllegalStateException("the array " + uid + " is closed");
+        }
+        return storage;
+    }
+
     private JavaNDArray view(Shape viewShape) {
-        return new JavaNDArray(manager, storage.share(), viewShape, dataType);
+        return new JavaNDArray(manager, open().share(), viewShape, dataType);
     }
 
     private JavaNDArray fresh(Shape freshShape, DataType type) {
@@ -281,7 +289,8 @@ public final class JavaNDArray extends NDArrayAdapter {
             row(values, r, row);
             int best = 0;
             for (int i = 1; i < width; i++) {
-                if (row[i] > row[best]) {
+                // NaN counts as the largest value, as in PyTorch.
+                if (row[i] > row[best] || Float.isNaN(row[i]) && !Float.isNaN(row[best])) {
                     best = i;
                 }
             }
@@ -384,12 +393,21 @@ public final class JavaNDArray extends NDArrayAdapter {
     @Override
     public void intern(NDArray replaced) {
         JavaNDArray other = (JavaNDArray) replaced;
-        DirectStorage previous = storage;
-        storage = other.storage.share();
+        DirectStorage previous = open();
+        storage = other.open().share();
         shape = other.shape;
         dataType = other.dataType;
         previous.release();
         replaced.close();
+    }
+
+    /** As DJL's arrays attach, but never naming an alternative manager: there is no engine to fall back on. */
+    @Override
+    public void attach(NDManager target) {
+        open();
+        detach();
+        manager = target;
+        target.attachInternal(getUid(), this);
     }
 
     @Override
@@ -399,10 +417,11 @@ public final class JavaNDArray extends NDArrayAdapter {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         if (!isClosed) {
             super.close();
             storage.release();
+            storage = null;
         }
     }
 }

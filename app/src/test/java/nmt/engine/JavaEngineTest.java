@@ -147,6 +147,23 @@ class JavaEngineTest {
     }
 
     @Test
+    void aClosedArrayRefusesUseAndAnAttachedOneStillSaysWhatItLacks() {
+        NDArray x = java.create(new float[] {1, 2, 3});
+        NDArray view = x.reshape(3, 1);
+        x.close();
+        assertThrows(IllegalStateException.class, x::toFloatArray);
+        assertThrows(IllegalStateException.class, () -> x.expandDims(0));
+        assertArrayEquals(new float[] {1, 2, 3}, view.toFloatArray());
+        NDManager sub = java.newSubManager();
+        view.attach(sub);
+        assertThrows(UnsupportedOperationException.class, () -> view.sub(view));
+        sub.close();
+        assertTrue(view.isReleased());
+        float[] withNaN = {1, Float.NaN, 3};
+        assertArrayEquals(torch.create(withNaN).argMax(0).toLongArray(), java.create(withNaN).argMax(0).toLongArray());
+    }
+
+    @Test
     void closingTheManagerReleasesItsArrays() {
         NDManager sub = java.newSubManager();
         NDArray a = sub.create(new float[] {1, 2});
