@@ -40,29 +40,18 @@ final class DirectStorage {
         this.bytes = base.slice(0, size).order(ByteOrder.nativeOrder());
     }
 
-    /** Memory whose contents the caller overwrites whole. */
-    static DirectStorage uninitialized(long size) {
+    /** Memory filled with zeros, or whose contents the caller overwrites whole. */
+    static DirectStorage allocate(long size, boolean zeroed) {
         int n = Math.toIntExact(size);
         if (n < RECYCLED_FROM) {
-            return new DirectStorage(allocate(n), n);
-        }
-        int capacity = sizeClass(n);
-        ByteBuffer reused = take(capacity);
-        return new DirectStorage(reused != null ? reused : allocate(capacity), n);
-    }
-
-    /** Memory filled with zeros. */
-    static DirectStorage zeroed(long size) {
-        int n = Math.toIntExact(size);
-        if (n < RECYCLED_FROM) {
-            return new DirectStorage(allocate(n), n);
+            return new DirectStorage(newBuffer(n), n);
         }
         int capacity = sizeClass(n);
         ByteBuffer reused = take(capacity);
         if (reused == null) {
-            return new DirectStorage(allocate(capacity), n);
+            return new DirectStorage(newBuffer(capacity), n);
         }
-        for (int at = 0; at < n; at += ZEROS.capacity()) {
+        for (int at = 0; zeroed && at < n; at += ZEROS.capacity()) {
             reused.put(at, ZEROS, 0, Math.min(ZEROS.capacity(), n - at));
         }
         return new DirectStorage(reused, n);
@@ -117,7 +106,7 @@ final class DirectStorage {
     }
 
     /** A new buffer, first freeing recycled ones of other sizes if they would hold too much beside it. */
-    private static ByteBuffer allocate(int capacity) {
+    private static ByteBuffer newBuffer(int capacity) {
         Iterator<ConcurrentLinkedDeque<ByteBuffer>> sizes = RECYCLED.values().iterator();
         while (recycledBytes.get() + capacity > RECYCLED_BYTES && sizes.hasNext()) {
             freeAll(sizes.next());

@@ -32,8 +32,7 @@ public final class JavaNDArray extends NDArrayAdapter {
     /** A new array of {@code manager}: zeros, or contents the caller overwrites whole. */
     static JavaNDArray allocate(NDManager manager, Shape shape, DataType dataType, boolean zeroed) {
         long bytes = shape.size() * checked(dataType).getNumOfBytes();
-        return new JavaNDArray(manager, zeroed ? DirectStorage.zeroed(bytes) : DirectStorage.uninitialized(bytes),
-                shape, dataType);
+        return new JavaNDArray(manager, DirectStorage.allocate(bytes, zeroed), shape, dataType);
     }
 
     private static DataType checked(DataType type) {
